@@ -1,0 +1,64 @@
+# Two commands from a fresh clone: `make deploy` and `make test`.
+# Both bootstrap .venv from requirements.txt and link the checkout as the
+# healthcare.dr collection; nothing has to be installed by hand.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+LINK := ansible_collections/healthcare/dr
+
+# The emulator `make deploy` leaves running, and the one the test suite starts
+# and stops on its own port so the two never meet.
+DR_EMULATOR_PORT ?= 4566
+TEST_EMULATOR_PORT ?= 4577
+INVENTORY ?= inventories/local
+
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: bootstrap deploy destroy stop status test unit molecule lint clean
+
+bootstrap: $(STAMP) $(LINK)
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# ansible-playbook, molecule and pytest find the collection through this link.
+$(LINK):
+	mkdir -p $(dir $(LINK))
+	ln -sfn ../.. $(LINK)
+
+deploy: bootstrap
+	DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/python tools/emulator.py start
+	DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/ansible-playbook -i $(INVENTORY) playbooks/site.yml
+	@echo "The emulator is still running on 127.0.0.1:$(DR_EMULATOR_PORT); stop it with: make stop"
+
+destroy: bootstrap
+	DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/ansible-playbook -i $(INVENTORY) playbooks/destroy.yml \
+		-e dr_confirm_destroy=$$(DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/ansible-inventory -i $(INVENTORY) --host us-east-1 | $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)["dr_environment_suffix"])')
+
+stop: bootstrap
+	DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/python tools/emulator.py stop
+
+status: bootstrap
+	DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/python tools/emulator.py status
+
+test: bootstrap unit molecule lint
+
+unit: bootstrap
+	$(BIN)/pytest tests/unit
+
+molecule: bootstrap
+	DR_EMULATOR_PORT=$(TEST_EMULATOR_PORT) $(BIN)/molecule test --all
+
+lint: bootstrap
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR) $(BIN)/ansible-lint
+
+clean:
+	-DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/python tools/emulator.py stop
+	rm -rf $(VENV) ansible_collections .emulator tests/output .pytest_cache

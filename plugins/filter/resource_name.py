@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to healthcare.dr
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+import re
+
+DOCUMENTATION = r"""
+name: resource_name
+version_added: 0.1.0
+short_description: Name a healthcare.dr resource by the collection's naming rule
+description:
+  - Builds C({service}-{purpose}-{region}-{suffix}), for example C(vpc-main-us-east-1-dev).
+  - Global resources (global cluster, hosted zone, SNS topic) use C(global) as the region.
+  - Every part must be lower-case letters, digits or inner hyphens, so the name is valid
+    for the strictest AWS service it is used with (S3 buckets, RDS identifiers).
+options:
+  _input:
+    description: The service part, such as C(vpc), C(aurora) or C(s3).
+    type: str
+    required: true
+  purpose:
+    description: What the resource is for, such as C(main), C(cluster) or C(data).
+    type: str
+    required: true
+  region:
+    description: The AWS region, or C(global).
+    type: str
+    required: true
+  suffix:
+    description: The environment suffix (C(dr_environment_suffix)).
+    type: str
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Name the primary VPC
+  ansible.builtin.debug:
+    msg: "{{ 'vpc' | healthcare.dr.resource_name('main', 'us-east-1', 'dev') }}"
+  # => vpc-main-us-east-1-dev
+"""
+
+RETURN = r"""
+_value:
+  description: The resource name.
+  type: str
+"""
+
+_PART = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def resource_name(service: str, purpose: str, region: str, suffix: str) -> str:
+    """Return ``{service}-{purpose}-{region}-{suffix}``, checking each part."""
+    parts = {"service": service, "purpose": purpose, "region": region, "suffix": suffix}
+    for label, value in parts.items():
+        if not isinstance(value, str) or not _PART.match(value):
+            raise ValueError(
+                f"resource_name: {label} {value!r} must be lower-case letters, digits and inner hyphens"
+            )
+    return "-".join(parts.values())
+
+
+class FilterModule:
+    def filters(self):
+        return {"resource_name": resource_name}

@@ -1,0 +1,81 @@
+"""Shared fixtures: moto in-process with the emulator's extensions, and a way to
+run a module's ``main()`` with given arguments and read back its result."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import boto3
+import pytest
+from ansible.module_utils.testing import patch_module_args
+from moto import mock_aws
+
+import emulator_ext
+
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SECURITY_TOKEN": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+class ModuleExit(Exception):
+    """Raised in place of a module's sys.exit so the test can read the result."""
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        super().__init__(result)
+        self.result = result
+
+
+@pytest.fixture(autouse=True)
+def _isolated_aws(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never let a unit test reach a real AWS account or endpoint."""
+    for name, value in FAKE_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def aws() -> Any:
+    """moto in-process, with the operations the emulator adds."""
+    emulator_ext.apply()
+    with mock_aws():
+        yield boto3
+
+
+@pytest.fixture
+def run_module(monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict[str, Any]]:
+    """Run ``module.main()`` with ``args``; return its result dict.
+
+    ``result["failed"]`` is true when the module called ``fail_json``. Check
+    mode and diff are the ``_ansible_check_mode`` / ``_ansible_diff`` args.
+    """
+    from ansible.module_utils import basic
+
+    def _exit(self: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("changed", False)
+        raise ModuleExit(kwargs)
+
+    def _fail(self: Any, msg: str, **kwargs: Any) -> None:
+        kwargs.update(failed=True, msg=msg)
+        raise ModuleExit(kwargs)
+
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail)
+
+    def _run(module: Any, args: dict[str, Any], check_mode: bool = False, diff: bool = False) -> dict[str, Any]:
+        full_args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+        with patch_module_args(full_args):
+            try:
+                module.main()
+            except ModuleExit as done:
+                # Round-trip through JSON, as Ansible would, so a result that
+                # cannot be serialised fails the test.
+                return json.loads(json.dumps(done.result, default=str))
+        raise AssertionError("module returned without calling exit_json or fail_json")
+
+    return _run

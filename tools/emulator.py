@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Start, stop and inspect the embedded AWS emulator.
+
+The emulator is moto's server on 127.0.0.1 with the few operations moto lacks
+added by :mod:`emulator_ext` (applied in the server process before it serves).
+It listens only on loopback, on ``$DR_EMULATOR_PORT`` (default 4566), so the
+emulator, ``inventories/local``, ``make`` and the tests always agree.
+
+    tools/emulator.py start|stop|status|reset|serve
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parent.parent
+STATE_DIR = ROOT / ".emulator"
+READY_TIMEOUT = 60
+
+
+def port() -> int:
+    return int(os.environ.get("DR_EMULATOR_PORT", "4566"))
+
+
+def pid_file(p: int) -> Path:
+    return STATE_DIR / f"moto-{p}.pid"
+
+
+def log_file(p: int) -> Path:
+    return STATE_DIR / f"moto-{p}.log"
+
+
+def endpoint(p: int) -> str:
+    return f"http://{HOST}:{p}"
+
+
+def is_ready(p: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"{endpoint(p)}/moto-api/", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def running_pid(p: int) -> int | None:
+    try:
+        pid = int(pid_file(p).read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    return pid
+
+
+def server_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    empty_amis = STATE_DIR / "amis.json"
+    empty_amis.write_text("[]")
+    env.update(
+        {
+            # AWS managed policies (AWSLambdaVPCAccessExecutionRole...) must exist.
+            "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
+            # Without this moto loads ~1300 sample AMIs and snapshots at start.
+            "MOTO_AMIS_PATH": str(empty_amis),
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+        }
+    )
+    return env
+
+
+def start(p: int) -> int:
+    if running_pid(p) and is_ready(p):
+        print(f"emulator already running on {endpoint(p)}")
+        return 0
+    if is_ready(p):
+        print(f"port {p} already serves an emulator not started here; using it")
+        return 0
+    STATE_DIR.mkdir(exist_ok=True)
+    with open(log_file(p), "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "serve"],
+            env={**server_environment(), "DR_EMULATOR_PORT": str(p)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    pid_file(p).write_text(str(process.pid))
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            print(f"emulator exited with {process.returncode}; see {log_file(p)}", file=sys.stderr)
+            return 1
+        if is_ready(p):
+            print(f"emulator ready on {endpoint(p)} (pid {process.pid})")
+            return 0
+        time.sleep(0.2)
+    print(f"emulator not ready after {READY_TIMEOUT}s; see {log_file(p)}", file=sys.stderr)
+    return 1
+
+
+def stop(p: int) -> int:
+    pid = running_pid(p)
+    if pid is None:
+        print(f"no emulator started here on port {p}")
+        pid_file(p).unlink(missing_ok=True)
+        return 0
+    os.killpg(pid, signal.SIGTERM)
+    for _ in range(50):
+        if running_pid(p) is None:
+            break
+        time.sleep(0.1)
+    else:
+        os.killpg(pid, signal.SIGKILL)
+    pid_file(p).unlink(missing_ok=True)
+    print(f"emulator on port {p} stopped")
+    return 0
+
+
+def status(p: int) -> int:
+    pid = running_pid(p)
+    ready = is_ready(p)
+    print(json.dumps({"endpoint": endpoint(p), "pid": pid, "ready": ready}))
+    return 0 if ready else 3
+
+
+def reset(p: int) -> int:
+    request = urllib.request.Request(f"{endpoint(p)}/moto-api/reset", method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return 0 if response.status == 200 else 1
+
+
+def serve(p: int) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import emulator_ext
+    from moto.server import main as moto_main
+
+    emulator_ext.apply()
+    moto_main(["--host", HOST, "--port", str(p)])
+    return 0
+
+
+COMMANDS = {"start": start, "stop": stop, "status": status, "reset": reset, "serve": serve}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=sorted(COMMANDS))
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command](port())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
