@@ -26,7 +26,7 @@ description:
   - If several flow logs match (which AWS normally prevents), one that already has the wanted
     attributes is kept and the others are deleted.
 author:
-  - healthcare.dr contributors
+  - healthcare.dr maintainers (@healthcare-dr)
 options:
   state:
     description:
