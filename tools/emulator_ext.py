@@ -54,9 +54,9 @@ def _flow_logs_to_s3_folders() -> None:
             log_format=log_format,
             max_aggregation_interval=max_aggregation_interval,
         )
-        bucket_arn, _, folder = (log_destination or "").partition("/")
-        if log_destination_type != "s3" or not folder:
+        if log_destination_type != "s3" or "/" not in (log_destination or ""):
             return original(self, **arguments)
+        bucket_arn = log_destination.split("/", 1)[0]
         for flow_log in self.flow_logs.values():
             if flow_log.resource_id in resource_ids and flow_log.log_destination == log_destination:
                 raise FlowLogAlreadyExists()

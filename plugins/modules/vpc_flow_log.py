@@ -26,7 +26,7 @@ description:
   - If several flow logs match (which AWS normally prevents), one that already has the wanted
     attributes is kept and the others are deleted.
 author:
-  - healthcare.dr contributors
+  - healthcare.dr maintainers (@healthcare-dr)
 options:
   state:
     description:
@@ -95,6 +95,9 @@ options:
       - Cannot be modified; a different value replaces the flow log.
     type: str
 notes:
+  - Changing O(traffic_type) while keeping the destination describes a new flow log; AWS may refuse
+    it as a duplicate of the old one (the emulator does), so remove the old one first with
+    O(state=absent).
   - Check mode and diff mode are supported. In check mode nothing is created, replaced or retagged,
     and RV(flow_log) is the current flow log (empty when it would be created).
 extends_documentation_fragment:
@@ -348,6 +351,8 @@ def normalize(flow_log: Optional[dict[str, Any]]) -> dict[str, Any]:
     if not flow_log:
         return {}
     result = camel_dict_to_snake_dict(flow_log, ignore_list=["Tags"])
+    if hasattr(result.get("creation_time"), "isoformat"):
+        result["creation_time"] = result["creation_time"].isoformat()
     result["tags"] = boto3_tag_list_to_ansible_dict(flow_log.get("Tags", []))
     result["id"] = flow_log["FlowLogId"]
     return result

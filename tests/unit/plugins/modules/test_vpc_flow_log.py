@@ -79,6 +79,7 @@ def test_creates_the_flow_log_with_tags(run_module, ec2, vpc_id):
     assert result["flow_log"]["deliver_logs_permission_arn"] == ROLE_ARN
     assert result["flow_log"]["max_aggregation_interval"] == 600
     assert result["flow_log"]["tags"] == {"Name": "flowlog-main-us-east-1-dev"}
+    assert result["flow_log"]["creation_time"].startswith(str(stored["CreationTime"].year))
     assert stored["TrafficType"] == "ALL"
     assert tags_of(stored) == {"Name": "flowlog-main-us-east-1-dev"}
 
@@ -243,6 +244,15 @@ def test_absent_needs_no_role_and_leaves_other_flow_logs(run_module, ec2, vpc_id
 
     assert result["changed"] is True
     assert [fl["FlowLogId"] for fl in flow_logs(ec2, vpc_id)] == [other["flow_log"]["id"]]
+
+
+def test_absent_with_another_traffic_type_leaves_the_flow_log(run_module, ec2, vpc_id):
+    created = run_module(vpc_flow_log, cwl_args(vpc_id))
+
+    result = run_module(vpc_flow_log, cwl_args(vpc_id, state="absent", traffic_type="REJECT"))
+
+    assert result["changed"] is False
+    assert [fl["FlowLogId"] for fl in flow_logs(ec2, vpc_id)] == [created["flow_log"]["id"]]
 
 
 def test_absent_in_check_mode_deletes_nothing(run_module, ec2, vpc_id):
