@@ -293,7 +293,9 @@ def routes_through(table: Dict[str, Any], pcx_id: Optional[str]) -> List[str]:
     if not pcx_id:
         return []
     return sorted(
-        d for d in (route_destination(r) for r in table.get("Routes", []) if r.get("VpcPeeringConnectionId") == pcx_id) if d
+        d
+        for d in (route_destination(r) for r in table.get("Routes", []) if r.get("VpcPeeringConnectionId") == pcx_id)
+        if d
     )
 
 
@@ -396,7 +398,9 @@ def describe_peering_by_id(module: AnsibleAWSModule, client: Any, region: str, p
     return next((p for p in found if p["VpcPeeringConnectionId"] == pcx_id), None)
 
 
-def find_peering(module: AnsibleAWSModule, local: Side, peer: Side, peer_owner_id: Optional[str]) -> Optional[Dict[str, Any]]:
+def find_peering(
+    module: AnsibleAWSModule, local: Side, peer: Side, peer_owner_id: Optional[str]
+) -> Optional[Dict[str, Any]]:
     """The live peering connection between the two VPCs, in either direction, or None.
 
     Filters are sent for AWS and applied again here (the emulator ignores them).
@@ -413,7 +417,8 @@ def find_peering(module: AnsibleAWSModule, local: Side, peer: Side, peer_owner_i
             pages = paginator.paginate(Filters=filters).build_full_result()
         except AEC as e:
             module.fail_json_aws(
-                e, msg=f"Couldn't describe VPC peering connections between {local.vpc_id} and {peer.vpc_id} in {local.region}"
+                e,
+                msg=f"Couldn't describe VPC peering connections between {local.vpc_id} and {peer.vpc_id} in {local.region}",
             )
         for pcx in pages.get("VpcPeeringConnections", []):
             if (
@@ -441,11 +446,14 @@ def request_peering(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[s
         return local.client.create_vpc_peering_connection(**params)["VpcPeeringConnection"]
     except AEC as e:
         module.fail_json_aws(
-            e, msg=f"Couldn't request VPC peering connection from {local.vpc_id} ({local.region}) to {peer.vpc_id} ({peer.region})"
+            e,
+            msg=f"Couldn't request VPC peering connection from {local.vpc_id} ({local.region}) to {peer.vpc_id} ({peer.region})",
         )
 
 
-def wait_for_status(module: AnsibleAWSModule, side: Side, pcx_id: str, codes: Tuple[str, ...], gone_ok: bool = False) -> Dict[str, Any]:
+def wait_for_status(
+    module: AnsibleAWSModule, side: Side, pcx_id: str, codes: Tuple[str, ...], gone_ok: bool = False
+) -> Dict[str, Any]:
     """Wait until ``side``'s region sees ``pcx_id`` in one of ``codes`` (or not at all when ``gone_ok``)."""
 
     def check() -> Optional[Dict[str, Any]]:
@@ -490,7 +498,8 @@ def ensure_dns_resolution(module: AnsibleAWSModule, pcx: Dict[str, Any], request
             )
         except AEC as e:
             module.fail_json_aws(
-                e, msg=f"Couldn't set the {side_name} DNS resolution option of VPC peering connection {pcx_id} in {side.region}"
+                e,
+                msg=f"Couldn't set the {side_name} DNS resolution option of VPC peering connection {pcx_id} in {side.region}",
             )
 
 
@@ -503,7 +512,9 @@ def describe_tags(module: AnsibleAWSModule, side: Side, pcx_id: str) -> Dict[str
     return boto3_tag_list_to_ansible_dict(result.get("Tags", []))
 
 
-def tag_changes(current: Dict[str, str], wanted: Optional[Dict[str, str]], purge: bool) -> Tuple[Dict[str, str], List[str]]:
+def tag_changes(
+    current: Dict[str, str], wanted: Optional[Dict[str, str]], purge: bool
+) -> Tuple[Dict[str, str], List[str]]:
     if wanted is None:
         return {}, []
     to_set, to_unset = compare_aws_tags(current, wanted, purge)
@@ -593,7 +604,10 @@ def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[st
     pcx_id = pcx["VpcPeeringConnectionId"] if pcx else None
 
     # Decide everything about routes before any write: a conflict fails first.
-    plans = {s.name: {t: plan_table_routes(s.tables[t], s.wanted, pcx_id, replace_blackhole) for t in s.table_ids} for s in sides}
+    plans = {
+        s.name: {t: plan_table_routes(s.tables[t], s.wanted, pcx_id, replace_blackhole) for t in s.table_ids}
+        for s in sides
+    }
     conflicts = [
         f"{t} ({s.region}) routes {d} to {target}"
         for s in sides
@@ -618,7 +632,8 @@ def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[st
         pcx is None
         or pcx["Status"]["Code"] != "active"
         or any(p[a] for s in plans.values() for p in s.values() for a in ("add", "replace", "remove"))
-        or any(local_tag_change) or any(peer_tag_change)
+        or any(local_tag_change)
+        or any(peer_tag_change)
         or (wanted_dns is not None and any(v != wanted_dns for v in dns_options(pcx).values()))
     )
     routes = empty_routes()
@@ -631,14 +646,19 @@ def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[st
             "peering": {
                 "id": pcx_id,
                 "status": "active",
-                "allow_dns_resolution": {"requester": wanted_dns, "accepter": wanted_dns}
-                if wanted_dns is not None
-                else dns_options(pcx),
+                "allow_dns_resolution": (
+                    {"requester": wanted_dns, "accepter": wanted_dns} if wanted_dns is not None else dns_options(pcx)
+                ),
                 "tags": tags_after(local_tags_before, wanted_tags, purge),
             },
             "routes": {s.name: {t: sorted(s.wanted) for t in s.table_ids} for s in sides},
         }
-        result = dict(changed=changed, peering_id=pcx_id or "", peering_connection=format_peering(pcx, local_tags_before), routes=routes)
+        result = dict(
+            changed=changed,
+            peering_id=pcx_id or "",
+            peering_connection=format_peering(pcx, local_tags_before),
+            routes=routes,
+        )
         if module._diff:
             result["diff"] = {"before": before, "after": after}
         return result
@@ -651,7 +671,10 @@ def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[st
         # Tags were given with the request: recompute what is left to set.
         local_tag_change = tag_changes(describe_tags(module, local, pcx_id), wanted_tags, purge)
         peer_tag_change = tag_changes(describe_tags(module, peer, pcx_id), wanted_tags, purge)
-        plans = {s.name: {t: plan_table_routes(s.tables[t], s.wanted, pcx_id, replace_blackhole) for t in s.table_ids} for s in sides}
+        plans = {
+            s.name: {t: plan_table_routes(s.tables[t], s.wanted, pcx_id, replace_blackhole) for t in s.table_ids}
+            for s in sides
+        }
 
     requester, accepter = (local, peer) if pcx["RequesterVpcInfo"]["VpcId"] == local.vpc_id else (peer, local)
     if pcx["Status"]["Code"] != "active":
@@ -688,20 +711,28 @@ def ensure_absent(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[str
         return result
 
     pcx_id = pcx["VpcPeeringConnectionId"]
-    plans = {s.name: {t: {"add": [], "replace": [], "remove": routes_through(s.tables[t], pcx_id)} for t in s.table_ids} for s in sides}
+    plans = {
+        s.name: {t: {"add": [], "replace": [], "remove": routes_through(s.tables[t], pcx_id)} for t in s.table_ids}
+        for s in sides
+    }
     for s in sides:
         record(routes, s, plans[s.name])
-    before = {"peering": peering_summary(pcx, describe_tags(module, local, pcx_id)), "routes": routes_state(sides, pcx_id)}
+    before = {
+        "peering": peering_summary(pcx, describe_tags(module, local, pcx_id)),
+        "routes": routes_state(sides, pcx_id),
+    }
     after = {"peering": {}, "routes": {s.name: {t: [] for t in s.table_ids} for s in sides}}
     if not module.check_mode:
         for s in sides:
             apply_routes(module, s, plans[s.name], pcx_id)
+        # Only the requester may delete a connection still pending acceptance: delete from its region.
+        requester = local if pcx["RequesterVpcInfo"]["VpcId"] == local.vpc_id else peer
         try:
-            local.client.delete_vpc_peering_connection(VpcPeeringConnectionId=pcx_id)
+            requester.client.delete_vpc_peering_connection(VpcPeeringConnectionId=pcx_id)
         except is_boto3_error_code(list(NOT_FOUND)):
             pass
         except AEC as e:  # pylint: disable=duplicate-except
-            module.fail_json_aws(e, msg=f"Couldn't delete VPC peering connection {pcx_id} in {local.region}")
+            module.fail_json_aws(e, msg=f"Couldn't delete VPC peering connection {pcx_id} in {requester.region}")
         wait_for_status(module, local, pcx_id, ("deleted", "rejected", "failed", "expired"), gone_ok=True)
     result = dict(changed=True, peering_id=pcx_id, peering_connection=format_peering(pcx, {}), routes=routes)
     if module._diff:
@@ -735,7 +766,9 @@ def main() -> None:
     peer_region = params["peer_region"] or region
     retry = AWSRetry.jittered_backoff()
     local_client = module.client("ec2", retry_decorator=retry)
-    peer_client = local_client if peer_region == region else module.client("ec2", region=peer_region, retry_decorator=retry)
+    peer_client = (
+        local_client if peer_region == region else module.client("ec2", region=peer_region, retry_decorator=retry)
+    )
 
     local = Side(
         "local",
