@@ -110,7 +110,7 @@ notes:
     the peering connection's ID, status, tags and DNS options, and per side the destinations routed through it
     in each given table.
 author:
-  - healthcare.dr contributors
+  - healthcare.dr maintainers (@healthcare-dr)
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -220,9 +220,9 @@ import ipaddress
 from typing import Any, Dict, List, Optional, Tuple
 
 try:
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:  # Handled by AnsibleAWSModule
-    BotoCoreError = ClientError = Exception  # type: ignore[misc,assignment]
+    import botocore
+except ImportError:
+    pass  # Handled by AnsibleAWSModule
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
@@ -256,8 +256,6 @@ TARGET_KEYS = (
     "CoreNetworkArn",
     "VpcEndpointId",
 )
-
-AEC = (ClientError, BotoCoreError)
 
 
 # --- Pure helpers (no AWS calls) -------------------------------------------
@@ -373,7 +371,7 @@ def describe_route_tables(module: AnsibleAWSModule, side: Side) -> None:
         return
     try:
         tables = side.client.describe_route_tables(RouteTableIds=side.table_ids)["RouteTables"]
-    except AEC as e:
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(
             e, msg=f"Couldn't describe route tables {', '.join(side.table_ids)} of {side.vpc_id} in {side.region}"
         )
@@ -393,7 +391,10 @@ def describe_peering_by_id(module: AnsibleAWSModule, client: Any, region: str, p
         found = client.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx_id])["VpcPeeringConnections"]
     except is_boto3_error_code(list(NOT_FOUND)):
         return None
-    except AEC as e:  # pylint: disable=duplicate-except
+    except (
+        botocore.exceptions.ClientError,
+        botocore.exceptions.BotoCoreError,
+    ) as e:  # pylint: disable=duplicate-except
         module.fail_json_aws(e, msg=f"Couldn't describe VPC peering connection {pcx_id} in {region}")
     return next((p for p in found if p["VpcPeeringConnectionId"] == pcx_id), None)
 
@@ -415,7 +416,7 @@ def find_peering(
         try:
             paginator = local.client.get_paginator("describe_vpc_peering_connections")
             pages = paginator.paginate(Filters=filters).build_full_result()
-        except AEC as e:
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             module.fail_json_aws(
                 e,
                 msg=f"Couldn't describe VPC peering connections between {local.vpc_id} and {peer.vpc_id} in {local.region}",
@@ -444,7 +445,7 @@ def request_peering(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[s
         params["TagSpecifications"] = boto3_tag_specifications(module.params["tags"], types="vpc-peering-connection")
     try:
         return local.client.create_vpc_peering_connection(**params)["VpcPeeringConnection"]
-    except AEC as e:
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(
             e,
             msg=f"Couldn't request VPC peering connection from {local.vpc_id} ({local.region}) to {peer.vpc_id} ({peer.region})",
@@ -477,7 +478,7 @@ def accept_peering(module: AnsibleAWSModule, accepter: Side, pcx_id: str) -> Non
         return
     try:
         accepter.client.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx_id)
-    except AEC as e:
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't accept VPC peering connection {pcx_id} in {accepter.region}")
 
 
@@ -496,7 +497,7 @@ def ensure_dns_resolution(module: AnsibleAWSModule, pcx: Dict[str, Any], request
             side.client.modify_vpc_peering_connection_options(
                 VpcPeeringConnectionId=pcx_id, **{key: {"AllowDnsResolutionFromRemoteVpc": wanted}}
             )
-        except AEC as e:
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             module.fail_json_aws(
                 e,
                 msg=f"Couldn't set the {side_name} DNS resolution option of VPC peering connection {pcx_id} in {side.region}",
@@ -507,7 +508,7 @@ def describe_tags(module: AnsibleAWSModule, side: Side, pcx_id: str) -> Dict[str
     try:
         paginator = side.client.get_paginator("describe_tags")
         result = paginator.paginate(Filters=[{"Name": "resource-id", "Values": [pcx_id]}]).build_full_result()
-    except AEC as e:
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't describe tags of VPC peering connection {pcx_id} in {side.region}")
     return boto3_tag_list_to_ansible_dict(result.get("Tags", []))
 
@@ -535,7 +536,7 @@ def apply_tags(module: AnsibleAWSModule, side: Side, pcx_id: str, to_set: Dict[s
             side.client.delete_tags(Resources=[pcx_id], Tags=[{"Key": k} for k in to_unset])
         if to_set:
             side.client.create_tags(Resources=[pcx_id], Tags=ansible_dict_to_boto3_tag_list(to_set))
-    except AEC as e:
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't tag VPC peering connection {pcx_id} in {side.region}")
 
 
@@ -551,7 +552,7 @@ def apply_routes(module: AnsibleAWSModule, side: Side, plans: Dict[str, Dict[str
                         side.client.replace_route(VpcPeeringConnectionId=pcx_id, **target)
                     else:
                         side.client.create_route(VpcPeeringConnectionId=pcx_id, **target)
-                except AEC as e:
+                except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
                     verb = {"remove": "delete", "replace": "replace", "add": "create"}[action]
                     module.fail_json_aws(
                         e,
@@ -731,7 +732,10 @@ def ensure_absent(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[str
             requester.client.delete_vpc_peering_connection(VpcPeeringConnectionId=pcx_id)
         except is_boto3_error_code(list(NOT_FOUND)):
             pass
-        except AEC as e:  # pylint: disable=duplicate-except
+        except (
+            botocore.exceptions.ClientError,
+            botocore.exceptions.BotoCoreError,
+        ) as e:  # pylint: disable=duplicate-except
             module.fail_json_aws(e, msg=f"Couldn't delete VPC peering connection {pcx_id} in {requester.region}")
         wait_for_status(module, local, pcx_id, ("deleted", "rejected", "failed", "expired"), gone_ok=True)
     result = dict(changed=True, peering_id=pcx_id, peering_connection=format_peering(pcx, {}), routes=routes)
