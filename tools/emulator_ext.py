@@ -19,6 +19,7 @@ def apply() -> None:
         return
     _APPLIED = True
     _s3_replication_echoes_rules()
+    _kms_key_state_calls_accept_arns()
 
 
 def _xml_filter_to_api(value: Any) -> dict[str, Any]:
@@ -83,3 +84,23 @@ def _s3_replication_echoes_rules() -> None:
         )
 
     S3Response.get_bucket_replication = get_bucket_replication
+
+
+def _kms_key_state_calls_accept_arns() -> None:
+    """``ScheduleKeyDeletion``, ``CancelKeyDeletion``, ``EnableKey`` and ``DisableKey`` take a key ARN.
+
+    AWS accepts a key ID or a key ARN for each (API reference, ``KeyId``); moto 5.2
+    looks the raw value up among key IDs and answers 500 for an ARN, which is what
+    ``amazon.aws.kms_key`` passes when it deletes, restores, enables or disables a key.
+    """
+    from moto.kms.models import KmsBackend
+
+    def by_key_id(method: Any) -> Any:
+        def wrapper(self: Any, key_id: str, *args: Any, **kwargs: Any) -> Any:
+            return method(self, self.get_key_id(key_id), *args, **kwargs)
+
+        wrapper.__wrapped__ = method  # type: ignore[attr-defined]
+        return wrapper
+
+    for name in ("schedule_key_deletion", "cancel_key_deletion", "enable_key", "disable_key"):
+        setattr(KmsBackend, name, by_key_id(getattr(KmsBackend, name)))

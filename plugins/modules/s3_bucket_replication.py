@@ -19,6 +19,7 @@ description:
     as strings) never count as a change and a second run reports C(changed=false).
   - The module owns the whole configuration of the bucket; rules that are not listed are removed.
   - Versioning must be enabled on the source and the destination buckets before replication is put.
+  - In check mode a source bucket that does not exist yet counts as one without replication.
   - The destination bucket and its policy are not managed here (use M(amazon.aws.s3_bucket)).
 author:
   - contributors to healthcare.dr
@@ -418,14 +419,16 @@ def validate_rules(module: AnsibleAWSModule, rules: list[dict[str, Any]]) -> Non
 def describe_replication(module: AnsibleAWSModule, client: Any, bucket: str) -> Optional[dict[str, Any]]:
     """The bucket's replication configuration; ``None`` when it has none.
 
-    Fails when the bucket does not exist, except with ``state=absent`` where there is nothing to remove.
+    Fails when the bucket does not exist, except with ``state=absent`` (nothing to remove) and in
+    check mode (an earlier task of the same run would have made it).
     """
     try:
         return client.get_bucket_replication(aws_retry=True, Bucket=bucket)["ReplicationConfiguration"]
     except is_boto3_error_code("ReplicationConfigurationNotFoundError"):
         return None
     except is_boto3_error_code("NoSuchBucket") as e:  # pylint: disable=duplicate-except
-        if module.params["state"] == "absent":
+        # In check mode an earlier task of the same run would have made the bucket.
+        if module.params["state"] == "absent" or module.check_mode:
             return None
         module.fail_json_aws(e, msg=f"Couldn't find bucket {bucket}")
     except (

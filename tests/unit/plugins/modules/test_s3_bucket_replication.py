@@ -446,6 +446,11 @@ def test_present_on_a_missing_bucket_fails(aws: Any, run_module: Any) -> None:
     assert "Couldn't find bucket no-such-bucket-here" in result["msg"]
 
 
+def test_check_mode_on_a_bucket_not_made_yet_reports_a_change(aws: Any, run_module: Any) -> None:
+    result = run_module(mod, args(bucket="bucket-made-later-in-the-run"), check_mode=True)
+    assert result["changed"] is True, result
+
+
 def test_unversioned_source_fails_clearly(aws: Any, run_module: Any) -> None:
     aws.client("s3", region_name="us-east-1").create_bucket(Bucket=SOURCE)
     result = run_module(mod, args())
