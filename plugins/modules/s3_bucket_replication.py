@@ -22,7 +22,7 @@ description:
   - In check mode a source bucket that does not exist yet counts as one without replication.
   - The destination bucket and its policy are not managed here (use M(amazon.aws.s3_bucket)).
 author:
-  - contributors to healthcare.dr
+  - healthcare.dr maintainers (@healthcare-dr)
 options:
   bucket:
     description: Name of the source bucket.
