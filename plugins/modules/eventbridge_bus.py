@@ -19,7 +19,7 @@ description:
   - Manages the bus's tags.
   - The C(default) bus cannot be created or deleted; use another name.
 author:
-  - contributors to healthcare.dr
+  - healthcare.dr maintainers (@healthcare-dr)
 options:
   name:
     description:

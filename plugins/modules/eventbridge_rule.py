@@ -18,7 +18,7 @@ description:
   - Event patterns and target inputs are compared as JSON documents, so key order does
     not cause a change.
 author:
-  - contributors to healthcare.dr
+  - healthcare.dr maintainers (@healthcare-dr)
 options:
   name:
     description:
