@@ -179,3 +179,21 @@ def test_forwarded_event_reaches_the_other_region(aws, events, run_module):
         events.put_events(Entries=[{"Source": source, "DetailType": "t", "Detail": "{}", "EventBusName": BUS}])
     messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)["Messages"]
     assert [json.loads(m["Body"])["source"] for m in messages] == ["healthcare.application"]
+
+
+def test_target_input_compared_as_json(events, run_module):
+    target = {"id": "q", "arn": DLQ_ARN, "input": json.dumps({"a": 1, "b": [1, 2]})}
+    run_module(eventbridge_rule, args(targets=[target]))
+    same = dict(target, input=json.dumps({"b": [1, 2], "a": 1}))
+    assert run_module(eventbridge_rule, args(targets=[same]))["changed"] is False
+    other = dict(target, input=json.dumps({"a": 2, "b": [1, 2]}))
+    assert run_module(eventbridge_rule, args(targets=[other]))["changed"] is True
+
+
+def test_absent_reports_diff(events, run_module):
+    run_module(eventbridge_rule, args())
+    absent = {"name": RULE, "event_bus_name": BUS, "region": PRIMARY, "state": "absent"}
+    result = run_module(eventbridge_rule, absent, diff=True)
+    assert result["diff"]["before"]["rule"]["name"] == RULE
+    assert result["diff"]["before"]["targets"][0]["id"] == "dr-bus"
+    assert result["diff"]["after"] == {"rule": {}, "targets": []}
