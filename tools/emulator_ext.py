@@ -21,6 +21,10 @@ is also where its responses look for them):
   deleted secondary blocked ``DeleteGlobalCluster`` forever).
 - ``ModifyGlobalCluster`` for ``DeletionProtection`` only (moto: HTTP 500), so
   deletion protection can be lifted before a delete.
+- ``CreateDBClusterParameterGroup`` starts an ``aurora-postgresql*`` group with
+  the family's default for ``rds.force_ssl`` (moto: an empty group, so a tool
+  that modifies only parameters it finds, as ``amazon.aws.rds_cluster_param_group``
+  does, cannot set it). Only the parameters in ``CLUSTER_PARAMETER_DEFAULTS``.
 - ``CreateGlobalCluster`` from an existing cluster makes that cluster the
   writer (moto: listed with no writer) and names the global cluster by its
   identifier on the cluster, as clusters joining at creation do.
@@ -37,6 +41,23 @@ _APPLIED = False
 # Seconds a switchover or failover takes on the emulator (0: done by the next read).
 SWITCH_SECONDS = float(os.environ.get("DR_EMULATOR_SWITCH_SECONDS", "0"))
 
+# Engine defaults AWS puts in a new cluster parameter group, for the parameters
+# this project sets (family prefix -> parameters as DescribeDBClusterParameters shows them).
+CLUSTER_PARAMETER_DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
+    "aurora-postgresql": {
+        "rds.force_ssl": {
+            "ParameterValue": "0",
+            "Description": "Force SSL connections.",
+            "Source": "engine-default",
+            "ApplyType": "dynamic",
+            "DataType": "boolean",
+            "AllowedValues": "0,1",
+            "IsModifiable": True,
+            "ApplyMethod": "pending-reboot",
+        },
+    },
+}
+
 _GLOBAL_REGION = "us-east-1"  # where moto stores global clusters (RDSResponse.global_backend)
 
 
@@ -47,6 +68,23 @@ def apply() -> None:
         return
     _APPLIED = True
     _patch_rds_global_clusters()
+    _patch_rds_cluster_parameter_defaults()
+
+
+def _patch_rds_cluster_parameter_defaults() -> None:
+    from moto.rds import models
+
+    original = models.RDSBackend.create_db_cluster_parameter_group
+
+    def create_db_cluster_parameter_group(self: Any, *args: Any, **kwargs: Any) -> Any:
+        group = original(self, *args, **kwargs)
+        for prefix, defaults in CLUSTER_PARAMETER_DEFAULTS.items():
+            if group.db_parameter_group_family.startswith(prefix):
+                for name, values in defaults.items():
+                    group.parameters[name] = dict(values)
+        return group
+
+    models.RDSBackend.create_db_cluster_parameter_group = create_db_cluster_parameter_group
 
 
 def _patch_rds_global_clusters() -> None:

@@ -198,3 +198,19 @@ def test_global_cluster_from_an_existing_cluster_has_it_as_writer(aws):
     assert writer(describe(east)) == [source["DBClusterArn"]]
     cluster = east.describe_db_clusters(DBClusterIdentifier="standalone")["DBClusters"][0]
     assert cluster["GlobalClusterIdentifier"] == GLOBAL_ID
+
+
+def test_a_new_aurora_postgresql_parameter_group_has_the_force_ssl_default(aws):
+    east = aws.client("rds", region_name=PRIMARY)
+    east.create_db_cluster_parameter_group(
+        DBClusterParameterGroupName="params", DBParameterGroupFamily="aurora-postgresql14", Description="d"
+    )
+    found = {p["ParameterName"]: p for p in east.describe_db_cluster_parameters(DBClusterParameterGroupName="params")["Parameters"]}
+    assert found["rds.force_ssl"]["ParameterValue"] == "0"
+    assert found["rds.force_ssl"]["IsModifiable"] is True
+    east.modify_db_cluster_parameter_group(
+        DBClusterParameterGroupName="params",
+        Parameters=[{"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "pending-reboot"}],
+    )
+    found = {p["ParameterName"]: p for p in east.describe_db_cluster_parameters(DBClusterParameterGroupName="params")["Parameters"]}
+    assert found["rds.force_ssl"]["ParameterValue"] == "1"
