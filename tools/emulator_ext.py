@@ -134,8 +134,7 @@ def _patch_rds_global_clusters() -> None:
                 return candidate
         raise models.DBClusterNotFoundError(
             identifier,
-            f"DBCluster {identifier} is not a member of global cluster "
-            f"{global_cluster.global_cluster_identifier}.",
+            f"DBCluster {identifier} is not a member of global cluster " f"{global_cluster.global_cluster_identifier}.",
         )
 
     def start_switch(backend: Any, identifier: str, target_id: str, data_loss: bool) -> Any:
@@ -174,9 +173,7 @@ def _patch_rds_global_clusters() -> None:
         # Without AllowDataLoss the operation is a switchover (API reference).
         return start_switch(self, global_cluster_identifier, target_db_cluster_identifier, bool(allow_data_loss))
 
-    def switchover_global_cluster(
-        self: Any, global_cluster_identifier: str, target_db_cluster_identifier: str
-    ) -> Any:
+    def switchover_global_cluster(self: Any, global_cluster_identifier: str, target_db_cluster_identifier: str) -> Any:
         return start_switch(self, global_cluster_identifier, target_db_cluster_identifier, False)
 
     def modify_global_cluster(
@@ -200,9 +197,7 @@ def _patch_rds_global_clusters() -> None:
             return models.find_cluster(identifier)
         return backend.describe_db_clusters(db_cluster_identifier=identifier)[0]
 
-    def remove_from_global_cluster(
-        self: Any, global_cluster_identifier: str, db_cluster_identifier: str
-    ) -> Any:
+    def remove_from_global_cluster(self: Any, global_cluster_identifier: str, db_cluster_identifier: str) -> Any:
         global_cluster = get_global_cluster(self, global_cluster_identifier)
         settle(global_cluster)
         cluster = find_member_cluster(self, db_cluster_identifier)

@@ -236,12 +236,13 @@ def describe_global_cluster(module: AnsibleAWSModule, client: Any, identifier: s
     Filters the answer itself as well: some endpoints ignore the identifier filter.
     """
     try:
-        clusters = client.describe_global_clusters(aws_retry=True, GlobalClusterIdentifier=identifier)[
-            "GlobalClusters"
-        ]
+        clusters = client.describe_global_clusters(aws_retry=True, GlobalClusterIdentifier=identifier)["GlobalClusters"]
     except is_boto3_error_code("GlobalClusterNotFoundFault"):
         return None
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+    except (
+        botocore.exceptions.ClientError,
+        botocore.exceptions.BotoCoreError,
+    ) as e:  # pylint: disable=duplicate-except
         module.fail_json_aws(e, msg=f"Couldn't describe global cluster {identifier}")
     for cluster in clusters:
         if cluster.get("GlobalClusterIdentifier", "").lower() == identifier.lower():
@@ -324,11 +325,18 @@ def create_global_cluster(module: AnsibleAWSModule, client: Any) -> dict:
 def predicted(module: AnsibleAWSModule) -> dict:
     """What a create would make, for check mode's result and diff."""
     params = module.params
-    cluster: dict[str, Any] = {"GlobalClusterIdentifier": params["global_cluster_identifier"], "GlobalClusterMembers": []}
+    cluster: dict[str, Any] = {
+        "GlobalClusterIdentifier": params["global_cluster_identifier"],
+        "GlobalClusterMembers": [],
+    }
     if params["source_db_cluster_arn"]:
         cluster["GlobalClusterMembers"] = [{"DBClusterArn": params["source_db_cluster_arn"], "IsWriter": True}]
     else:
-        cluster.update(Engine=params["engine"], EngineVersion=params["engine_version"], StorageEncrypted=params["storage_encrypted"])
+        cluster.update(
+            Engine=params["engine"],
+            EngineVersion=params["engine_version"],
+            StorageEncrypted=params["storage_encrypted"],
+        )
     cluster["DeletionProtection"] = params["deletion_protection"]
     return cluster
 
@@ -363,7 +371,9 @@ def ensure_present(module: AnsibleAWSModule, client: Any, current: Optional[dict
     identifier = params["global_cluster_identifier"]
     if current is None:
         if not params["source_db_cluster_arn"] and not params["engine"]:
-            module.fail_json(msg=f"Couldn't create global cluster {identifier}: engine or source_db_cluster_arn is required")
+            module.fail_json(
+                msg=f"Couldn't create global cluster {identifier}: engine or source_db_cluster_arn is required"
+            )
         if module.check_mode:
             return True, predicted(module)
         create_global_cluster(module, client)
@@ -402,7 +412,10 @@ def ensure_absent(module: AnsibleAWSModule, client: Any, current: Optional[dict]
         client.delete_global_cluster(aws_retry=True, GlobalClusterIdentifier=identifier)
     except is_boto3_error_code("GlobalClusterNotFoundFault"):
         return False, None
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+    except (
+        botocore.exceptions.ClientError,
+        botocore.exceptions.BotoCoreError,
+    ) as e:  # pylint: disable=duplicate-except
         module.fail_json_aws(e, msg=f"Couldn't delete global cluster {identifier}")
     if module.params["wait"]:
         wait_until(module, client, f"global cluster {identifier} to be deleted", lambda cluster: cluster is None)
@@ -417,7 +430,9 @@ def ensure_writer(module: AnsibleAWSModule, client: Any, current: Optional[dict]
     failover = params["state"] == "failed_over"
     operation = "fail over" if failover else "switch over"
     if failover and not params["allow_data_loss"]:
-        module.fail_json(msg=f"Couldn't fail over global cluster {identifier}: state=failed_over needs allow_data_loss=true")
+        module.fail_json(
+            msg=f"Couldn't fail over global cluster {identifier}: state=failed_over needs allow_data_loss=true"
+        )
     if current is None:
         module.fail_json(msg=f"Couldn't {operation} global cluster {identifier} to {target}: global cluster not found")
     if target not in member_arns(current):

@@ -45,7 +45,9 @@ def make_pair(aws: Any) -> dict[str, Any]:
 
 
 def describe(client: Any) -> dict[str, Any]:
-    return next(g for g in client.describe_global_clusters()["GlobalClusters"] if g["GlobalClusterIdentifier"] == GLOBAL_ID)
+    return next(
+        g for g in client.describe_global_clusters()["GlobalClusters"] if g["GlobalClusterIdentifier"] == GLOBAL_ID
+    )
 
 
 def writer(global_cluster: dict[str, Any]) -> list[str]:
@@ -80,7 +82,9 @@ def test_switchover_makes_the_target_the_writer_and_the_old_writer_a_reader(aws)
 
 def test_switchover_back_restores_the_original_writer(aws):
     pair = make_pair(aws)
-    pair["west"].switchover_global_cluster(GlobalClusterIdentifier=GLOBAL_ID, TargetDbClusterIdentifier=pair["secondary"])
+    pair["west"].switchover_global_cluster(
+        GlobalClusterIdentifier=GLOBAL_ID, TargetDbClusterIdentifier=pair["secondary"]
+    )
     pair["east"].switchover_global_cluster(GlobalClusterIdentifier=GLOBAL_ID, TargetDbClusterIdentifier=pair["primary"])
     assert writer(describe(pair["west"])) == [pair["primary"]]
 
@@ -119,20 +123,26 @@ def test_failover_rejects_allow_data_loss_with_switchover(aws):
 def test_switch_in_progress_is_reported_until_done(aws, monkeypatch):
     monkeypatch.setattr(emulator_ext, "SWITCH_SECONDS", 3600)
     pair = make_pair(aws)
-    pair["west"].switchover_global_cluster(GlobalClusterIdentifier=GLOBAL_ID, TargetDbClusterIdentifier=pair["secondary"])
+    pair["west"].switchover_global_cluster(
+        GlobalClusterIdentifier=GLOBAL_ID, TargetDbClusterIdentifier=pair["secondary"]
+    )
     during = describe(pair["east"])
     assert during["Status"] == "switching-over"
     assert during["FailoverState"]["Status"] == "switching-over"
     assert writer(during) == [pair["primary"]]
     with pytest.raises(ClientError) as error:
-        pair["east"].switchover_global_cluster(GlobalClusterIdentifier=GLOBAL_ID, TargetDbClusterIdentifier=pair["primary"])
+        pair["east"].switchover_global_cluster(
+            GlobalClusterIdentifier=GLOBAL_ID, TargetDbClusterIdentifier=pair["primary"]
+        )
     assert error.value.response["Error"]["Code"] == "InvalidGlobalClusterStateFault"
 
 
 def test_switchover_to_the_writer_is_refused(aws):
     pair = make_pair(aws)
     with pytest.raises(ClientError) as error:
-        pair["east"].switchover_global_cluster(GlobalClusterIdentifier=GLOBAL_ID, TargetDbClusterIdentifier=pair["primary"])
+        pair["east"].switchover_global_cluster(
+            GlobalClusterIdentifier=GLOBAL_ID, TargetDbClusterIdentifier=pair["primary"]
+        )
     assert error.value.response["Error"]["Code"] == "InvalidParameterValue"
 
 
@@ -140,11 +150,14 @@ def test_switchover_to_a_non_member_or_unknown_global_cluster_fails(aws):
     pair = make_pair(aws)
     with pytest.raises(ClientError) as error:
         pair["east"].switchover_global_cluster(
-            GlobalClusterIdentifier=GLOBAL_ID, TargetDbClusterIdentifier="arn:aws:rds:us-west-2:123456789012:cluster:nope"
+            GlobalClusterIdentifier=GLOBAL_ID,
+            TargetDbClusterIdentifier="arn:aws:rds:us-west-2:123456789012:cluster:nope",
         )
     assert error.value.response["Error"]["Code"] == "DBClusterNotFoundFault"
     with pytest.raises(ClientError) as error:
-        pair["east"].switchover_global_cluster(GlobalClusterIdentifier="nope", TargetDbClusterIdentifier=pair["secondary"])
+        pair["east"].switchover_global_cluster(
+            GlobalClusterIdentifier="nope", TargetDbClusterIdentifier=pair["secondary"]
+        )
     assert error.value.response["Error"]["Code"] == "GlobalClusterNotFoundFault"
 
 
@@ -163,7 +176,9 @@ def test_remove_a_cluster_that_is_no_longer_a_member_fails_cleanly(aws):
     pair = make_pair(aws)
     pair["west"].remove_from_global_cluster(GlobalClusterIdentifier=GLOBAL_ID, DbClusterIdentifier=pair["secondary"])
     with pytest.raises(ClientError) as error:
-        pair["west"].remove_from_global_cluster(GlobalClusterIdentifier=GLOBAL_ID, DbClusterIdentifier=pair["secondary"])
+        pair["west"].remove_from_global_cluster(
+            GlobalClusterIdentifier=GLOBAL_ID, DbClusterIdentifier=pair["secondary"]
+        )
     assert error.value.response["Error"]["Code"] == "DBClusterNotFoundFault"
 
 
@@ -205,14 +220,20 @@ def test_a_new_aurora_postgresql_parameter_group_has_the_force_ssl_default(aws):
     east.create_db_cluster_parameter_group(
         DBClusterParameterGroupName="params", DBParameterGroupFamily="aurora-postgresql14", Description="d"
     )
-    found = {p["ParameterName"]: p for p in east.describe_db_cluster_parameters(DBClusterParameterGroupName="params")["Parameters"]}
+    found = {
+        p["ParameterName"]: p
+        for p in east.describe_db_cluster_parameters(DBClusterParameterGroupName="params")["Parameters"]
+    }
     assert found["rds.force_ssl"]["ParameterValue"] == "0"
     assert found["rds.force_ssl"]["IsModifiable"] is True
     east.modify_db_cluster_parameter_group(
         DBClusterParameterGroupName="params",
         Parameters=[{"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "pending-reboot"}],
     )
-    found = {p["ParameterName"]: p for p in east.describe_db_cluster_parameters(DBClusterParameterGroupName="params")["Parameters"]}
+    found = {
+        p["ParameterName"]: p
+        for p in east.describe_db_cluster_parameters(DBClusterParameterGroupName="params")["Parameters"]
+    }
     assert found["rds.force_ssl"]["ParameterValue"] == "1"
 
 

@@ -25,7 +25,9 @@ def args(**extra: Any) -> dict[str, Any]:
 
 
 def create_args(**extra: Any) -> dict[str, Any]:
-    return args(engine="aurora-postgresql", engine_version="14.6", storage_encrypted=True, deletion_protection=False, **extra)
+    return args(
+        engine="aurora-postgresql", engine_version="14.6", storage_encrypted=True, deletion_protection=False, **extra
+    )
 
 
 def add_cluster(aws: Any, region: str, primary: bool) -> str:
@@ -158,7 +160,10 @@ def test_switchover_is_a_no_op_when_the_target_already_writes(pair, run_module):
 
 def test_switchover_in_check_mode_changes_nothing(pair, run_module, aws):
     result = run_module(
-        rds_global_cluster, args(state="switched_over", target_cluster_arn=pair["secondary"]), check_mode=True, diff=True
+        rds_global_cluster,
+        args(state="switched_over", target_cluster_arn=pair["secondary"]),
+        check_mode=True,
+        diff=True,
     )
     assert result["changed"] is True
     assert result["diff"]["before"]["writer"] == pair["primary"]
@@ -198,7 +203,9 @@ def test_switchover_to_a_non_member_fails_with_one_line(pair, run_module):
 
 
 def test_switchover_of_a_missing_global_cluster_fails(aws, run_module):
-    result = run_module(rds_global_cluster, args(state="switched_over", target_cluster_arn="arn:aws:rds:us-west-2:1:cluster:x"))
+    result = run_module(
+        rds_global_cluster, args(state="switched_over", target_cluster_arn="arn:aws:rds:us-west-2:1:cluster:x")
+    )
     assert result["failed"] is True
     assert "global cluster not found" in result["msg"]
 
@@ -225,10 +232,15 @@ def test_an_aws_error_becomes_one_line_naming_cluster_and_operation(pair, run_mo
     # The emulator refuses a second switchover while one is in progress.
     monkeypatch.setattr(emulator_ext, "SWITCH_SECONDS", 3600)
     run_module(rds_global_cluster, args(state="switched_over", target_cluster_arn=pair["secondary"], wait=False))
-    result = run_module(rds_global_cluster, args(state="failed_over", target_cluster_arn=pair["primary"], allow_data_loss=True))
+    result = run_module(
+        rds_global_cluster, args(state="failed_over", target_cluster_arn=pair["primary"], allow_data_loss=True)
+    )
     assert result["failed"] is True
     assert result["msg"].startswith(f"Couldn't fail over global cluster {GLOBAL_ID} to {pair['primary']}")
-    assert "InvalidGlobalClusterStateFault" in result["msg"] or result.get("error", {}).get("code") == "InvalidGlobalClusterStateFault"
+    assert (
+        "InvalidGlobalClusterStateFault" in result["msg"]
+        or result.get("error", {}).get("code") == "InvalidGlobalClusterStateFault"
+    )
 
 
 # --- member_removed / absent -------------------------------------------------
@@ -244,7 +256,9 @@ def test_removes_the_dr_member_once(pair, run_module, aws):
 
 
 def test_member_removal_in_check_mode_changes_nothing(pair, run_module, aws):
-    result = run_module(rds_global_cluster, args(state="member_removed", cluster_arn=pair["secondary"]), check_mode=True)
+    result = run_module(
+        rds_global_cluster, args(state="member_removed", cluster_arn=pair["secondary"]), check_mode=True
+    )
     assert result["changed"] is True
     assert len(described(aws)[0]["GlobalClusterMembers"]) == 2
 
