@@ -3,15 +3,73 @@ the stack depends on them; nothing else in moto changes.
 
 :func:`apply` is called by ``tools/emulator.py serve`` before the server starts,
 and by the unit tests before moto is used in-process. Each patch mirrors AWS's
-documented behaviour, says in its docstring what moto does instead, and has a
-unit test in ``tests/unit/tools``.
+documented behaviour, says what moto does instead, and has a unit test in
+``tests/unit/tools``.
+
+RDS global clusters (moto 5.2 keeps them in the us-east-1 backend only, which
+is also where its responses look for them):
+
+- ``FailoverGlobalCluster`` and ``SwitchoverGlobalCluster`` (moto: HTTP 500).
+  The call answers with the global cluster in ``failing-over`` /
+  ``switching-over`` and a ``FailoverState`` of ``pending``; the writer flips
+  (target writes, old writer becomes a reader) once ``SWITCH_SECONDS`` have
+  passed, seen by the next read, after which the global cluster is
+  ``available`` again and ``FailoverState`` is gone, as on AWS.
+- ``RemoveFromGlobalCluster`` finds the member in whichever region it lives
+  (moto: silent no-op for a member outside us-east-1); the detached cluster
+  no longer names the global cluster.
+- ``DeleteDBCluster`` drops the deleted cluster from its global cluster's
+  members in any region (moto: only same-region members by plain id, so a
+  deleted secondary blocked ``DeleteGlobalCluster`` forever).
+- ``ModifyGlobalCluster`` for ``DeletionProtection`` only (moto: HTTP 500), so
+  deletion protection can be lifted before a delete.
+- ``CreateDBClusterParameterGroup`` starts an ``aurora-postgresql*`` group with
+  the family's default for ``rds.force_ssl`` (moto: an empty group, so a tool
+  that modifies only parameters it finds, as ``amazon.aws.rds_cluster_param_group``
+  does, cannot set it). Only the parameters in ``CLUSTER_PARAMETER_DEFAULTS``.
+- ``CreateGlobalCluster`` from an existing cluster makes that cluster the
+  writer (moto: listed with no writer) and names the global cluster by its
+  identifier on the cluster, as clusters joining at creation do.
+
+S3 and KMS:
+
+- ``GetBucketReplication`` returns the rules as they were put (moto: every
+  rule's ``Filter`` and ``DeleteMarkerReplication`` reset to defaults, so a
+  configuration could never compare equal on a second run).
+- ``EnableKey``, ``DisableKey``, ``ScheduleKeyDeletion`` and
+  ``CancelKeyDeletion`` accept a key ARN as AWS does (moto: HTTP 500), which
+  ``amazon.aws.kms_key`` always passes.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from typing import Any
 
 _APPLIED = False
+
+# Seconds a switchover or failover takes on the emulator (0: done by the next read).
+SWITCH_SECONDS = float(os.environ.get("DR_EMULATOR_SWITCH_SECONDS", "0"))
+
+# Engine defaults AWS puts in a new cluster parameter group, for the parameters
+# this project sets (family prefix -> parameters as DescribeDBClusterParameters shows them).
+CLUSTER_PARAMETER_DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
+    "aurora-postgresql": {
+        "rds.force_ssl": {
+            "ParameterValue": "0",
+            "Description": "Force SSL connections.",
+            "Source": "engine-default",
+            "ApplyType": "dynamic",
+            "DataType": "boolean",
+            "AllowedValues": "0,1",
+            "IsModifiable": True,
+            "ApplyMethod": "pending-reboot",
+        },
+    },
+}
+
+_GLOBAL_REGION = "us-east-1"  # where moto stores global clusters (RDSResponse.global_backend)
 
 
 def apply() -> None:
@@ -20,8 +78,203 @@ def apply() -> None:
     if _APPLIED:
         return
     _APPLIED = True
+    _patch_rds_global_clusters()
+    _patch_rds_cluster_parameter_defaults()
     _s3_replication_echoes_rules()
     _kms_key_state_calls_accept_arns()
+
+
+def _patch_rds_cluster_parameter_defaults() -> None:
+    from moto.rds import models
+
+    original = models.RDSBackend.create_db_cluster_parameter_group
+
+    def create_db_cluster_parameter_group(self: Any, *args: Any, **kwargs: Any) -> Any:
+        group = original(self, *args, **kwargs)
+        for prefix, defaults in CLUSTER_PARAMETER_DEFAULTS.items():
+            if group.db_parameter_group_family.startswith(prefix):
+                for name, values in defaults.items():
+                    group.parameters[name] = dict(values)
+        return group
+
+    models.RDSBackend.create_db_cluster_parameter_group = create_db_cluster_parameter_group
+
+
+def _patch_rds_global_clusters() -> None:
+    from moto.core.responses import ActionResult
+    from moto.rds import exceptions as rds_exceptions
+    from moto.rds import models, responses
+
+    class GlobalClusterNotFoundFault(rds_exceptions.RDSClientError):
+        def __init__(self, identifier: str) -> None:
+            super().__init__("GlobalClusterNotFoundFault", f"Global cluster {identifier} not found.")
+
+    backend_cls = models.RDSBackend
+    response_cls = responses.RDSResponse
+
+    # Absent unless a switchover or failover is pending or in progress.
+    models.GlobalCluster.failover_state = None
+
+    def global_clusters(backend: Any) -> Any:
+        return models.rds_backends[backend.account_id][_GLOBAL_REGION].global_clusters
+
+    def get_global_cluster(backend: Any, identifier: str) -> Any:
+        found = global_clusters(backend).get(identifier)
+        if found is None:
+            raise GlobalClusterNotFoundFault(identifier)
+        return found
+
+    def settle(global_cluster: Any) -> None:
+        """Finish a switchover/failover whose time has come."""
+        pending = getattr(global_cluster, "_dr_pending_switch", None)
+        if pending is None:
+            return
+        done_at, source, target, status = pending
+        if time.monotonic() < done_at:
+            global_cluster.failover_state = dict(global_cluster.failover_state, Status=status)
+            return
+        source.is_writer = False
+        target.is_writer = True
+        global_cluster.status = "available"
+        global_cluster.failover_state = None
+        global_cluster._dr_pending_switch = None
+
+    def member(global_cluster: Any, identifier: str) -> Any:
+        for candidate in global_cluster.members:
+            if identifier in (candidate.db_cluster_arn, candidate.db_cluster_identifier):
+                return candidate
+        raise models.DBClusterNotFoundError(
+            identifier,
+            f"DBCluster {identifier} is not a member of global cluster " f"{global_cluster.global_cluster_identifier}.",
+        )
+
+    def start_switch(backend: Any, identifier: str, target_id: str, data_loss: bool) -> Any:
+        global_cluster = get_global_cluster(backend, identifier)
+        settle(global_cluster)
+        if global_cluster.status != "available":
+            raise rds_exceptions.InvalidGlobalClusterStateFault(global_cluster.global_cluster_arn)
+        target = member(global_cluster, target_id)
+        if target.is_writer:
+            raise models.InvalidParameterValue(
+                f"DBCluster {target.db_cluster_arn} is already the primary cluster of global cluster {identifier}."
+            )
+        writers = [m for m in global_cluster.members if m.is_writer]
+        if not writers:
+            raise rds_exceptions.InvalidGlobalClusterStateFault(global_cluster.global_cluster_arn)
+        status = "failing-over" if data_loss else "switching-over"
+        global_cluster.status = status
+        global_cluster.failover_state = {
+            "Status": "pending",
+            "FromDbClusterArn": writers[0].db_cluster_arn,
+            "ToDbClusterArn": target.db_cluster_arn,
+            "IsDataLossAllowed": data_loss,
+        }
+        global_cluster._dr_pending_switch = (time.monotonic() + SWITCH_SECONDS, writers[0], target, status)
+        return global_cluster
+
+    def failover_global_cluster(
+        self: Any,
+        global_cluster_identifier: str,
+        target_db_cluster_identifier: str,
+        allow_data_loss: bool | None = None,
+        switchover: bool | None = None,
+    ) -> Any:
+        if allow_data_loss and switchover:
+            raise models.InvalidParameterCombination("AllowDataLoss and Switchover can't be specified together.")
+        # Without AllowDataLoss the operation is a switchover (API reference).
+        return start_switch(self, global_cluster_identifier, target_db_cluster_identifier, bool(allow_data_loss))
+
+    def switchover_global_cluster(self: Any, global_cluster_identifier: str, target_db_cluster_identifier: str) -> Any:
+        return start_switch(self, global_cluster_identifier, target_db_cluster_identifier, False)
+
+    def modify_global_cluster(
+        self: Any, global_cluster_identifier: str, deletion_protection: bool | None = None
+    ) -> Any:
+        global_cluster = get_global_cluster(self, global_cluster_identifier)
+        if deletion_protection is not None:
+            global_cluster.deletion_protection = deletion_protection
+        return global_cluster
+
+    original_describe = backend_cls.describe_global_clusters
+
+    def describe_global_clusters(self: Any) -> Any:
+        found = original_describe(self)
+        for global_cluster in found:
+            settle(global_cluster)
+        return found
+
+    def find_member_cluster(backend: Any, identifier: str) -> Any:
+        if identifier.startswith("arn:"):
+            return models.find_cluster(identifier)
+        return backend.describe_db_clusters(db_cluster_identifier=identifier)[0]
+
+    def remove_from_global_cluster(self: Any, global_cluster_identifier: str, db_cluster_identifier: str) -> Any:
+        global_cluster = get_global_cluster(self, global_cluster_identifier)
+        settle(global_cluster)
+        cluster = find_member_cluster(self, db_cluster_identifier)
+        member(global_cluster, cluster.db_cluster_arn)
+        global_cluster.members.remove(cluster)
+        # Detached: a standalone cluster again.
+        cluster.global_cluster_identifier = None
+        cluster.is_writer = False
+        return global_cluster
+
+    original_create = backend_cls.create_global_cluster
+
+    def create_global_cluster(self: Any, *args: Any, **kwargs: Any) -> Any:
+        global_cluster = original_create(self, *args, **kwargs)
+        if global_cluster.members:  # made from an existing cluster: it writes
+            source = global_cluster.members[0]
+            source.is_writer = True
+            source.global_cluster_identifier = global_cluster.global_cluster_identifier
+        return global_cluster
+
+    original_delete = backend_cls.delete_db_cluster
+
+    def delete_db_cluster(self: Any, cluster_identifier: str, snapshot_name: str | None = None) -> Any:
+        cluster = original_delete(self, cluster_identifier, snapshot_name)
+        for global_cluster in global_clusters(self).values():
+            if cluster in global_cluster.members:
+                global_cluster.members.remove(cluster)
+        return cluster
+
+    backend_cls.failover_global_cluster = failover_global_cluster
+    backend_cls.switchover_global_cluster = switchover_global_cluster
+    backend_cls.modify_global_cluster = modify_global_cluster
+    backend_cls.create_global_cluster = create_global_cluster
+    backend_cls.describe_global_clusters = describe_global_clusters
+    backend_cls.remove_from_global_cluster = remove_from_global_cluster
+    backend_cls.delete_db_cluster = delete_db_cluster
+
+    def failover_response(self: Any) -> Any:
+        params = self.params
+        cluster = self.global_backend.failover_global_cluster(
+            global_cluster_identifier=params["GlobalClusterIdentifier"],
+            target_db_cluster_identifier=params["TargetDbClusterIdentifier"],
+            allow_data_loss=params.get("AllowDataLoss"),
+            switchover=params.get("Switchover"),
+        )
+        return ActionResult({"GlobalCluster": cluster})
+
+    def switchover_response(self: Any) -> Any:
+        params = self.params
+        cluster = self.global_backend.switchover_global_cluster(
+            global_cluster_identifier=params["GlobalClusterIdentifier"],
+            target_db_cluster_identifier=params["TargetDbClusterIdentifier"],
+        )
+        return ActionResult({"GlobalCluster": cluster})
+
+    def modify_response(self: Any) -> Any:
+        params = self.params
+        cluster = self.global_backend.modify_global_cluster(
+            global_cluster_identifier=params["GlobalClusterIdentifier"],
+            deletion_protection=params.get("DeletionProtection"),
+        )
+        return ActionResult({"GlobalCluster": cluster})
+
+    response_cls.failover_global_cluster = failover_response
+    response_cls.switchover_global_cluster = switchover_response
+    response_cls.modify_global_cluster = modify_response
 
 
 def _xml_filter_to_api(value: Any) -> dict[str, Any]:
