@@ -12,7 +12,7 @@ short_description: Ensure the health check settings of an existing ELBv2 target 
 description:
   - Sets whether health checks are enabled and how they are made on a target group that already
     exists (made by M(community.aws.elb_target_group), for example), changing only the settings given.
-  - Fills a gap of M(community.aws.elb_target_group), which cannot set C(HealthCheckEnabled): AWS leaves
+  - Fills a gap of M(community.aws.elb_target_group), which cannot set C(HealthCheckEnabled). AWS leaves
     health checks B(disabled) on target groups of type C(lambda) unless asked, so the load balancer
     never probes the function.
   - Does not create or delete target groups.
