@@ -3,11 +3,42 @@
 :func:`apply` is called by ``tools/emulator.py serve`` before the server starts,
 and by the unit tests before moto is used in-process. Each patch mirrors AWS's
 documented behaviour and has a unit test in ``tests/unit/tools``.
+
+ELBv2 (application load balancers):
+
+- ``DescribeLoadBalancerAttributes`` lists every attribute AWS lists for an
+  ALB, with AWS's defaults (moto leaves out ``access_logs.s3.enabled``,
+  ``idle_timeout.timeout_seconds``, ``routing.http.drop_invalid_header_fields.enabled``
+  and the other ``routing.*`` keys until they are first set, so
+  ``amazon.aws.elb_application_lb`` fails with a KeyError when it compares them).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 _APPLIED = False
+
+# What DescribeLoadBalancerAttributes returns for a new application load balancer.
+ALB_DEFAULT_ATTRIBUTES = {
+    "access_logs.s3.enabled": "false",
+    "access_logs.s3.bucket": "",
+    "access_logs.s3.prefix": "",
+    "client_keep_alive.seconds": "3600",
+    "connection_logs.s3.enabled": "false",
+    "connection_logs.s3.bucket": "",
+    "connection_logs.s3.prefix": "",
+    "deletion_protection.enabled": "false",
+    "idle_timeout.timeout_seconds": "60",
+    "routing.http.desync_mitigation_mode": "defensive",
+    "routing.http.drop_invalid_header_fields.enabled": "false",
+    "routing.http.preserve_host_header.enabled": "false",
+    "routing.http.x_amzn_tls_version_and_cipher_suite.enabled": "false",
+    "routing.http.xff_client_port.enabled": "false",
+    "routing.http.xff_header_processing.mode": "append",
+    "routing.http2.enabled": "true",
+    "waf.fail_open.enabled": "false",
+}
 
 
 def apply() -> None:
@@ -16,3 +47,18 @@ def apply() -> None:
     if _APPLIED:
         return
     _APPLIED = True
+    _patch_elbv2_alb_attributes()
+
+
+def _patch_elbv2_alb_attributes() -> None:
+    from moto.elbv2 import models
+
+    original = models.FakeLoadBalancer.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        if self.type == "application":
+            for key, value in ALB_DEFAULT_ATTRIBUTES.items():
+                self.attrs.setdefault(key, value)
+
+    models.FakeLoadBalancer.__init__ = __init__
