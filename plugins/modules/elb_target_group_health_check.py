@@ -17,7 +17,7 @@ description:
     never probes the function.
   - Does not create or delete target groups.
 author:
-  - healthcare.dr contributors
+  - healthcare.dr maintainers (@healthcare-dr)
 options:
   name:
     description:

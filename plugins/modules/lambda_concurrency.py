@@ -14,7 +14,7 @@ description:
     it has none and shares the account's unreserved pool (C(DeleteFunctionConcurrency)).
   - Fills a gap of M(amazon.aws.lambda), which has no option for reserved concurrency.
 author:
-  - healthcare.dr contributors
+  - healthcare.dr maintainers (@healthcare-dr)
 options:
   name:
     description:

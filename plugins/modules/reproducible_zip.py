@@ -21,7 +21,7 @@ description:
   - Bytes are identical for the same Python and zlib; another zlib build may compress differently.
   - Runs where the files are, usually the controller (C(connection=local)).
 author:
-  - healthcare.dr contributors
+  - healthcare.dr maintainers (@healthcare-dr)
 options:
   src:
     description:
