@@ -39,6 +39,14 @@ S3 and KMS:
 - ``EnableKey``, ``DisableKey``, ``ScheduleKeyDeletion`` and
   ``CancelKeyDeletion`` accept a key ARN as AWS does (moto: HTTP 500), which
   ``amazon.aws.kms_key`` always passes.
+
+ELBv2 (application load balancers):
+
+- ``DescribeLoadBalancerAttributes`` lists every attribute AWS lists for an
+  ALB, with AWS's defaults (moto leaves out ``access_logs.s3.enabled``,
+  ``idle_timeout.timeout_seconds``, ``routing.http.drop_invalid_header_fields.enabled``
+  and the other ``routing.*`` keys until they are first set, so
+  ``amazon.aws.elb_application_lb`` fails with a KeyError when it compares them).
 """
 
 from __future__ import annotations
@@ -69,6 +77,26 @@ CLUSTER_PARAMETER_DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     },
 }
 
+ALB_DEFAULT_ATTRIBUTES = {
+    "access_logs.s3.enabled": "false",
+    "access_logs.s3.bucket": "",
+    "access_logs.s3.prefix": "",
+    "client_keep_alive.seconds": "3600",
+    "connection_logs.s3.enabled": "false",
+    "connection_logs.s3.bucket": "",
+    "connection_logs.s3.prefix": "",
+    "deletion_protection.enabled": "false",
+    "idle_timeout.timeout_seconds": "60",
+    "routing.http.desync_mitigation_mode": "defensive",
+    "routing.http.drop_invalid_header_fields.enabled": "false",
+    "routing.http.preserve_host_header.enabled": "false",
+    "routing.http.x_amzn_tls_version_and_cipher_suite.enabled": "false",
+    "routing.http.xff_client_port.enabled": "false",
+    "routing.http.xff_header_processing.mode": "append",
+    "routing.http2.enabled": "true",
+    "waf.fail_open.enabled": "false",
+}
+
 _GLOBAL_REGION = "us-east-1"  # where moto stores global clusters (RDSResponse.global_backend)
 
 
@@ -82,6 +110,7 @@ def apply() -> None:
     _patch_rds_cluster_parameter_defaults()
     _s3_replication_echoes_rules()
     _kms_key_state_calls_accept_arns()
+    _patch_elbv2_alb_attributes()
 
 
 def _patch_rds_cluster_parameter_defaults() -> None:
@@ -359,3 +388,17 @@ def _kms_key_state_calls_accept_arns() -> None:
 
     for name in ("schedule_key_deletion", "cancel_key_deletion", "enable_key", "disable_key"):
         setattr(KmsBackend, name, by_key_id(getattr(KmsBackend, name)))
+
+
+def _patch_elbv2_alb_attributes() -> None:
+    from moto.elbv2 import models
+
+    original = models.FakeLoadBalancer.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        if self.type == "application":
+            for key, value in ALB_DEFAULT_ATTRIBUTES.items():
+                self.attrs.setdefault(key, value)
+
+    models.FakeLoadBalancer.__init__ = __init__
