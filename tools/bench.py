@@ -156,13 +156,11 @@ def summarize(runs: list[dict]) -> dict[str, dict]:
         records = [run["phases"][phase] for run in runs if phase in run.get("phases", {})]
         if not records:
             continue
-        row = {
-            key: median([r.get(key) for r in records])
-            for key in ("wall_s", "calls", "reads", "writes", "floor_s")
-        }
+        row = {key: median([r.get(key) for r in records]) for key in ("wall_s", "calls", "reads", "writes", "floor_s")}
         row["changed"] = median([r.get("recap", {}).get("changed") for r in records])
         row["ratio"] = ratio(row["wall_s"], row["floor_s"])
         row["runs"] = len(records)
+        row["failed_runs"] = sum(1 for r in records if r.get("rc", 0) != 0)
         summary[phase] = row
     return summary
 
@@ -183,7 +181,7 @@ def format_table(summary: dict[str, dict]) -> str:
     for phase, row in summary.items():
         rows.append(
             [
-                phase,
+                phase + (" (failed)" if row.get("failed_runs") else ""),
                 _fmt(row.get("wall_s")),
                 _fmt(row.get("calls"), 0),
                 _fmt(row.get("writes"), 0),
@@ -247,7 +245,11 @@ def cheap_read(client_name: str) -> str | None:
         return CHEAP_READS[client_name]
     model = _model(client_name)
     reads = sorted(
-        (op for op in model.operation_names if op.startswith(("List", "Describe")) and not _has_required_input(model, op)),
+        (
+            op
+            for op in model.operation_names
+            if op.startswith(("List", "Describe")) and not _has_required_input(model, op)
+        ),
         key=lambda op: (len(op), op),
     )
     return reads[0] if reads else None
@@ -375,7 +377,8 @@ def run_phase(name: str, command: list[str], env: dict, proxy_port: int, log_pat
         "unsigned_or_unknown": stats["forwarded"].get("unknown", {}),
     }
     record.update(classify(stats["forwarded"]))
-    if completed.returncode == 0:
+    # A failed phase's calls were made all the same: its floor is measured too.
+    if stats["forwarded_total"]:
         plan = plan_replay(stats["forwarded_by_region"])
         floor = replay(plan, f"http://127.0.0.1:{proxy_port}")
         record.update({k: round(v, 3) if isinstance(v, float) else v for k, v in floor.items()})

@@ -344,7 +344,7 @@ def fault_response(kind: str, protocol: str) -> tuple[int, dict[str, str], bytes
         headers["Content-Type"] = "text/xml"
         kind_of = "Sender" if status < 500 else "Receiver"
         body = (
-            f'<ErrorResponse><Error><Type>{kind_of}</Type><Code>{code}</Code><Message>{message}</Message>'
+            f"<ErrorResponse><Error><Type>{kind_of}</Type><Code>{code}</Code><Message>{message}</Message>"
             f"</Error><RequestId>{request_id}</RequestId></ErrorResponse>"
         ).encode()
     return status, headers, body
@@ -436,6 +436,9 @@ class Stats:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "faulty-proxy"
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle
+    # and the client's delayed ACK add ~40 ms to every answer.
+    disable_nagle_algorithm = True
 
     def log_message(self, format, *args):  # noqa: A002 - quiet unless asked
         if self.server.verbose:

@@ -82,12 +82,26 @@ def test_summarize_takes_medians_per_phase():
 
 
 def test_format_table_has_one_row_per_phase_and_aligned_columns():
-    summary = bench.summarize([{"phases": {"deploy": _run(118.04, 312, 90, 2.345, 44), "destroy": _run(36, 80, 40, 0.5, 30)}}])
+    summary = bench.summarize(
+        [{"phases": {"deploy": _run(118.04, 312, 90, 2.345, 44), "destroy": _run(36, 80, 40, 0.5, 30)}}]
+    )
 
     table = bench.format_table(summary)
     lines = table.splitlines()
 
-    assert lines[0].split() == ["phase", "wall", "s", "API", "calls", "writes", "reads", "changed", "floor", "s", "ratio"]
+    assert lines[0].split() == [
+        "phase",
+        "wall",
+        "s",
+        "API",
+        "calls",
+        "writes",
+        "reads",
+        "changed",
+        "floor",
+        "s",
+        "ratio",
+    ]
     assert lines[2].split() == ["deploy", "118.0", "312", "90", "222", "44", "2.35", "50.3x"]
     assert lines[3].split() == ["destroy", "36", "80", "40", "40", "30", "0.50", "72.0x"]
     assert len({len(line) for line in lines}) == 1
@@ -120,3 +134,12 @@ def test_replay_plan_keeps_parameterless_reads_and_substitutes_the_rest():
     assert steps[("us-east-1", "monitoring:PutMetricAlarm")] == ("cloudwatch", "DescribeAlarms", 1, False)
     assert steps[("us-east-1", "lambda:GET /weird/*")] == ("lambda", "ListFunctions", 1, False)
     assert plan["skipped"] == {"unknown:GET /x/*": 4}
+
+
+def test_a_failed_phase_is_marked_in_the_table():
+    record = _run(30.0, 10, 5, 1.0, 3)
+    record["rc"] = 2
+
+    table = bench.format_table(bench.summarize([{"phases": {"destroy": record}}]))
+
+    assert table.splitlines()[2].startswith("destroy (failed)")

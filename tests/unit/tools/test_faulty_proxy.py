@@ -124,9 +124,7 @@ def test_rest_calls_are_named_from_botocore_models():
         "GetFunctionConfiguration"
     )
     assert name("POST", "/2015-03-31/functions/fn-a/policy", {}, auth, b"")["operation"] == "AddPermission"
-    assert name("DELETE", "/2015-03-31/functions/fn-a/policy/sid-1", {}, auth, b"")["operation"] == (
-        "RemovePermission"
-    )
+    assert name("DELETE", "/2015-03-31/functions/fn-a/policy/sid-1", {}, auth, b"")["operation"] == ("RemovePermission")
     call = name("GET", "/2015-03-31/functions/fn-a", {}, auth, b"")
     assert (call["service"], call["region"], call["operation"]) == ("lambda", "eu-west-1", "GetFunction")
     route53 = {"Authorization": auth["Authorization"].replace("eu-west-1/lambda", "us-east-1/route53")}
@@ -283,7 +281,13 @@ def test_a_seed_reproduces_the_fault_sequence(proxied):
 
 @pytest.mark.parametrize(
     "url",
-    ["http://10.0.0.1:4566", "http://example.com:80", "https://127.0.0.1:4566", "http://169.254.169.254", "ftp://127.0.0.1"],
+    [
+        "http://10.0.0.1:4566",
+        "http://example.com:80",
+        "https://127.0.0.1:4566",
+        "http://169.254.169.254",
+        "ftp://127.0.0.1",
+    ],
 )
 def test_non_loopback_upstreams_are_refused(url):
     with pytest.raises(ValueError):
