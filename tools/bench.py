@@ -47,6 +47,7 @@ import json
 import os
 import platform
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -337,6 +338,15 @@ def emulator_ready(port: int) -> bool:
         return False
 
 
+def port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
 def run_tool(args: list[str], env: dict) -> None:
     subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
@@ -444,6 +454,9 @@ def main(argv: list[str] | None = None) -> int:
     if emulator_ready(emulator_port):
         print(f"bench: port {emulator_port} already serves an emulator; the bench needs a fresh one "
               f"(stop it or pass --emulator-port)", file=sys.stderr)  # fmt: skip
+        return 2
+    if not port_free(proxy_port):
+        print(f"bench: port {proxy_port} is in use; pass another --proxy-port", file=sys.stderr)
         return 2
     report = {
         "started": timestamp,
