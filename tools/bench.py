@@ -340,6 +340,8 @@ def emulator_ready(port: int) -> bool:
 
 def port_free(port: int) -> bool:
     with socket.socket() as probe:
+        # As the proxy binds: connections of an earlier run in TIME_WAIT do not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
             return True

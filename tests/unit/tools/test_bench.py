@@ -143,3 +143,12 @@ def test_a_failed_phase_is_marked_in_the_table():
     table = bench.format_table(bench.summarize([{"phases": {"destroy": record}}]))
 
     assert table.splitlines()[2].startswith("destroy (failed)")
+
+
+def test_a_listening_port_is_not_free():
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        assert not bench.port_free(listener.getsockname()[1])
