@@ -138,9 +138,14 @@ def status(p: int) -> int:
 
 
 def reset(p: int) -> int:
+    """Empty the emulator: every resource in every region is gone."""
     request = urllib.request.Request(f"{endpoint(p)}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return 0 if response.status == 200 else 1
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return 0 if response.status == 200 else 1
+    except (urllib.error.URLError, OSError) as e:
+        print(f"no emulator answers on {endpoint(p)}: {e}", file=sys.stderr)
+        return 1
 
 
 def serve(p: int) -> int:
