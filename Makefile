@@ -18,7 +18,7 @@ INVENTORY ?= inventories/local
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: bootstrap deploy destroy stop status test unit molecule lint clean
+.PHONY: bootstrap deploy destroy stop status test pytest molecule lint clean
 
 bootstrap: $(STAMP) $(LINK)
 
@@ -48,10 +48,11 @@ stop: bootstrap
 status: bootstrap
 	DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/python tools/emulator.py status
 
-test: bootstrap unit molecule lint
+test: bootstrap pytest molecule lint
 
-unit: bootstrap
-	$(BIN)/pytest tests/unit
+# Unit tests (moto in-process) and integration tests (their own emulator).
+pytest: bootstrap
+	$(BIN)/pytest
 
 molecule: bootstrap
 	DR_EMULATOR_PORT=$(TEST_EMULATOR_PORT) $(BIN)/molecule test --all

@@ -118,13 +118,16 @@ def stop(p: int) -> int:
         print(f"no emulator started here on port {p}")
         pid_file(p).unlink(missing_ok=True)
         return 0
-    os.killpg(pid, signal.SIGTERM)
-    for _ in range(50):
-        if running_pid(p) is None:
-            break
-        time.sleep(0.1)
-    else:
-        os.killpg(pid, signal.SIGKILL)
+    try:
+        os.killpg(pid, signal.SIGTERM)
+        for _ in range(100):
+            if running_pid(p) is None:
+                break
+            time.sleep(0.1)
+        else:
+            os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # it exited between the check and the signal
     pid_file(p).unlink(missing_ok=True)
     print(f"emulator on port {p} stopped")
     return 0

@@ -16,57 +16,7 @@ def apply() -> None:
     if _APPLIED:
         return
     _APPLIED = True
-    _flow_logs_to_s3_folders()
     _kms_key_state_operations_accept_arns()
-
-
-def _flow_logs_to_s3_folders() -> None:
-    """CreateFlowLogs to an S3 folder (``arn:aws:s3:::bucket/prefix/``).
-
-    moto looks the whole ``bucket/prefix`` up as a bucket name and reports the
-    flow log ``Unsuccessful``; AWS accepts a bucket ARN followed by a folder. The
-    patch checks the bucket only and stores the destination as given.
-    """
-    from moto.ec2.exceptions import FlowLogAlreadyExists
-    from moto.ec2.models.flow_logs import FlowLogsBackend
-
-    original = FlowLogsBackend.create_flow_logs
-
-    def create_flow_logs(
-        self,
-        resource_type,
-        resource_ids,
-        traffic_type,
-        deliver_logs_permission_arn,
-        log_destination_type,
-        log_destination,
-        log_group_name,
-        log_format,
-        max_aggregation_interval,
-    ):
-        arguments = dict(
-            resource_type=resource_type,
-            resource_ids=resource_ids,
-            traffic_type=traffic_type,
-            deliver_logs_permission_arn=deliver_logs_permission_arn,
-            log_destination_type=log_destination_type,
-            log_destination=log_destination,
-            log_group_name=log_group_name,
-            log_format=log_format,
-            max_aggregation_interval=max_aggregation_interval,
-        )
-        if log_destination_type != "s3" or "/" not in (log_destination or ""):
-            return original(self, **arguments)
-        bucket_arn = log_destination.split("/", 1)[0]
-        for flow_log in self.flow_logs.values():
-            if flow_log.resource_id in resource_ids and flow_log.log_destination == log_destination:
-                raise FlowLogAlreadyExists()
-        created, unsuccessful = original(self, **dict(arguments, log_destination=bucket_arn))
-        for flow_log in created:
-            flow_log.log_destination = log_destination
-        return created, unsuccessful
-
-    FlowLogsBackend.create_flow_logs = create_flow_logs
 
 
 def _kms_key_state_operations_accept_arns() -> None:

@@ -110,7 +110,7 @@ notes:
     the peering connection's ID, status, tags and DNS options, and per side the destinations routed through it
     in each given table.
 author:
-  - healthcare.dr contributors
+  - healthcare.dr maintainers (@healthcare-dr)
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -220,9 +220,9 @@ import ipaddress
 from typing import Any, Dict, List, Optional, Tuple
 
 try:
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:  # Handled by AnsibleAWSModule
-    BotoCoreError = ClientError = Exception  # type: ignore[misc,assignment]
+    import botocore
+except ImportError:
+    pass  # Handled by AnsibleAWSModule
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
@@ -256,8 +256,6 @@ TARGET_KEYS = (
     "CoreNetworkArn",
     "VpcEndpointId",
 )
-
-AEC = (ClientError, BotoCoreError)
 
 
 # --- Pure helpers (no AWS calls) -------------------------------------------
@@ -293,7 +291,9 @@ def routes_through(table: Dict[str, Any], pcx_id: Optional[str]) -> List[str]:
     if not pcx_id:
         return []
     return sorted(
-        d for d in (route_destination(r) for r in table.get("Routes", []) if r.get("VpcPeeringConnectionId") == pcx_id) if d
+        d
+        for d in (route_destination(r) for r in table.get("Routes", []) if r.get("VpcPeeringConnectionId") == pcx_id)
+        if d
     )
 
 
@@ -371,7 +371,7 @@ def describe_route_tables(module: AnsibleAWSModule, side: Side) -> None:
         return
     try:
         tables = side.client.describe_route_tables(RouteTableIds=side.table_ids)["RouteTables"]
-    except AEC as e:
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(
             e, msg=f"Couldn't describe route tables {', '.join(side.table_ids)} of {side.vpc_id} in {side.region}"
         )
@@ -391,12 +391,17 @@ def describe_peering_by_id(module: AnsibleAWSModule, client: Any, region: str, p
         found = client.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx_id])["VpcPeeringConnections"]
     except is_boto3_error_code(list(NOT_FOUND)):
         return None
-    except AEC as e:  # pylint: disable=duplicate-except
+    except (
+        botocore.exceptions.ClientError,
+        botocore.exceptions.BotoCoreError,
+    ) as e:  # pylint: disable=duplicate-except
         module.fail_json_aws(e, msg=f"Couldn't describe VPC peering connection {pcx_id} in {region}")
     return next((p for p in found if p["VpcPeeringConnectionId"] == pcx_id), None)
 
 
-def find_peering(module: AnsibleAWSModule, local: Side, peer: Side, peer_owner_id: Optional[str]) -> Optional[Dict[str, Any]]:
+def find_peering(
+    module: AnsibleAWSModule, local: Side, peer: Side, peer_owner_id: Optional[str]
+) -> Optional[Dict[str, Any]]:
     """The live peering connection between the two VPCs, in either direction, or None.
 
     Filters are sent for AWS and applied again here (the emulator ignores them).
@@ -411,9 +416,10 @@ def find_peering(module: AnsibleAWSModule, local: Side, peer: Side, peer_owner_i
         try:
             paginator = local.client.get_paginator("describe_vpc_peering_connections")
             pages = paginator.paginate(Filters=filters).build_full_result()
-        except AEC as e:
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             module.fail_json_aws(
-                e, msg=f"Couldn't describe VPC peering connections between {local.vpc_id} and {peer.vpc_id} in {local.region}"
+                e,
+                msg=f"Couldn't describe VPC peering connections between {local.vpc_id} and {peer.vpc_id} in {local.region}",
             )
         for pcx in pages.get("VpcPeeringConnections", []):
             if (
@@ -439,13 +445,16 @@ def request_peering(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[s
         params["TagSpecifications"] = boto3_tag_specifications(module.params["tags"], types="vpc-peering-connection")
     try:
         return local.client.create_vpc_peering_connection(**params)["VpcPeeringConnection"]
-    except AEC as e:
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(
-            e, msg=f"Couldn't request VPC peering connection from {local.vpc_id} ({local.region}) to {peer.vpc_id} ({peer.region})"
+            e,
+            msg=f"Couldn't request VPC peering connection from {local.vpc_id} ({local.region}) to {peer.vpc_id} ({peer.region})",
         )
 
 
-def wait_for_status(module: AnsibleAWSModule, side: Side, pcx_id: str, codes: Tuple[str, ...], gone_ok: bool = False) -> Dict[str, Any]:
+def wait_for_status(
+    module: AnsibleAWSModule, side: Side, pcx_id: str, codes: Tuple[str, ...], gone_ok: bool = False
+) -> Dict[str, Any]:
     """Wait until ``side``'s region sees ``pcx_id`` in one of ``codes`` (or not at all when ``gone_ok``)."""
 
     def check() -> Optional[Dict[str, Any]]:
@@ -469,7 +478,7 @@ def accept_peering(module: AnsibleAWSModule, accepter: Side, pcx_id: str) -> Non
         return
     try:
         accepter.client.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx_id)
-    except AEC as e:
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't accept VPC peering connection {pcx_id} in {accepter.region}")
 
 
@@ -488,9 +497,10 @@ def ensure_dns_resolution(module: AnsibleAWSModule, pcx: Dict[str, Any], request
             side.client.modify_vpc_peering_connection_options(
                 VpcPeeringConnectionId=pcx_id, **{key: {"AllowDnsResolutionFromRemoteVpc": wanted}}
             )
-        except AEC as e:
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             module.fail_json_aws(
-                e, msg=f"Couldn't set the {side_name} DNS resolution option of VPC peering connection {pcx_id} in {side.region}"
+                e,
+                msg=f"Couldn't set the {side_name} DNS resolution option of VPC peering connection {pcx_id} in {side.region}",
             )
 
 
@@ -498,12 +508,14 @@ def describe_tags(module: AnsibleAWSModule, side: Side, pcx_id: str) -> Dict[str
     try:
         paginator = side.client.get_paginator("describe_tags")
         result = paginator.paginate(Filters=[{"Name": "resource-id", "Values": [pcx_id]}]).build_full_result()
-    except AEC as e:
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't describe tags of VPC peering connection {pcx_id} in {side.region}")
     return boto3_tag_list_to_ansible_dict(result.get("Tags", []))
 
 
-def tag_changes(current: Dict[str, str], wanted: Optional[Dict[str, str]], purge: bool) -> Tuple[Dict[str, str], List[str]]:
+def tag_changes(
+    current: Dict[str, str], wanted: Optional[Dict[str, str]], purge: bool
+) -> Tuple[Dict[str, str], List[str]]:
     if wanted is None:
         return {}, []
     to_set, to_unset = compare_aws_tags(current, wanted, purge)
@@ -524,7 +536,7 @@ def apply_tags(module: AnsibleAWSModule, side: Side, pcx_id: str, to_set: Dict[s
             side.client.delete_tags(Resources=[pcx_id], Tags=[{"Key": k} for k in to_unset])
         if to_set:
             side.client.create_tags(Resources=[pcx_id], Tags=ansible_dict_to_boto3_tag_list(to_set))
-    except AEC as e:
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't tag VPC peering connection {pcx_id} in {side.region}")
 
 
@@ -540,7 +552,7 @@ def apply_routes(module: AnsibleAWSModule, side: Side, plans: Dict[str, Dict[str
                         side.client.replace_route(VpcPeeringConnectionId=pcx_id, **target)
                     else:
                         side.client.create_route(VpcPeeringConnectionId=pcx_id, **target)
-                except AEC as e:
+                except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
                     verb = {"remove": "delete", "replace": "replace", "add": "create"}[action]
                     module.fail_json_aws(
                         e,
@@ -593,7 +605,10 @@ def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[st
     pcx_id = pcx["VpcPeeringConnectionId"] if pcx else None
 
     # Decide everything about routes before any write: a conflict fails first.
-    plans = {s.name: {t: plan_table_routes(s.tables[t], s.wanted, pcx_id, replace_blackhole) for t in s.table_ids} for s in sides}
+    plans = {
+        s.name: {t: plan_table_routes(s.tables[t], s.wanted, pcx_id, replace_blackhole) for t in s.table_ids}
+        for s in sides
+    }
     conflicts = [
         f"{t} ({s.region}) routes {d} to {target}"
         for s in sides
@@ -618,7 +633,8 @@ def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[st
         pcx is None
         or pcx["Status"]["Code"] != "active"
         or any(p[a] for s in plans.values() for p in s.values() for a in ("add", "replace", "remove"))
-        or any(local_tag_change) or any(peer_tag_change)
+        or any(local_tag_change)
+        or any(peer_tag_change)
         or (wanted_dns is not None and any(v != wanted_dns for v in dns_options(pcx).values()))
     )
     routes = empty_routes()
@@ -631,14 +647,19 @@ def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[st
             "peering": {
                 "id": pcx_id,
                 "status": "active",
-                "allow_dns_resolution": {"requester": wanted_dns, "accepter": wanted_dns}
-                if wanted_dns is not None
-                else dns_options(pcx),
+                "allow_dns_resolution": (
+                    {"requester": wanted_dns, "accepter": wanted_dns} if wanted_dns is not None else dns_options(pcx)
+                ),
                 "tags": tags_after(local_tags_before, wanted_tags, purge),
             },
             "routes": {s.name: {t: sorted(s.wanted) for t in s.table_ids} for s in sides},
         }
-        result = dict(changed=changed, peering_id=pcx_id or "", peering_connection=format_peering(pcx, local_tags_before), routes=routes)
+        result = dict(
+            changed=changed,
+            peering_id=pcx_id or "",
+            peering_connection=format_peering(pcx, local_tags_before),
+            routes=routes,
+        )
         if module._diff:
             result["diff"] = {"before": before, "after": after}
         return result
@@ -651,7 +672,10 @@ def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[st
         # Tags were given with the request: recompute what is left to set.
         local_tag_change = tag_changes(describe_tags(module, local, pcx_id), wanted_tags, purge)
         peer_tag_change = tag_changes(describe_tags(module, peer, pcx_id), wanted_tags, purge)
-        plans = {s.name: {t: plan_table_routes(s.tables[t], s.wanted, pcx_id, replace_blackhole) for t in s.table_ids} for s in sides}
+        plans = {
+            s.name: {t: plan_table_routes(s.tables[t], s.wanted, pcx_id, replace_blackhole) for t in s.table_ids}
+            for s in sides
+        }
 
     requester, accepter = (local, peer) if pcx["RequesterVpcInfo"]["VpcId"] == local.vpc_id else (peer, local)
     if pcx["Status"]["Code"] != "active":
@@ -688,20 +712,31 @@ def ensure_absent(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[str
         return result
 
     pcx_id = pcx["VpcPeeringConnectionId"]
-    plans = {s.name: {t: {"add": [], "replace": [], "remove": routes_through(s.tables[t], pcx_id)} for t in s.table_ids} for s in sides}
+    plans = {
+        s.name: {t: {"add": [], "replace": [], "remove": routes_through(s.tables[t], pcx_id)} for t in s.table_ids}
+        for s in sides
+    }
     for s in sides:
         record(routes, s, plans[s.name])
-    before = {"peering": peering_summary(pcx, describe_tags(module, local, pcx_id)), "routes": routes_state(sides, pcx_id)}
+    before = {
+        "peering": peering_summary(pcx, describe_tags(module, local, pcx_id)),
+        "routes": routes_state(sides, pcx_id),
+    }
     after = {"peering": {}, "routes": {s.name: {t: [] for t in s.table_ids} for s in sides}}
     if not module.check_mode:
         for s in sides:
             apply_routes(module, s, plans[s.name], pcx_id)
+        # Only the requester may delete a connection still pending acceptance: delete from its region.
+        requester = local if pcx["RequesterVpcInfo"]["VpcId"] == local.vpc_id else peer
         try:
-            local.client.delete_vpc_peering_connection(VpcPeeringConnectionId=pcx_id)
+            requester.client.delete_vpc_peering_connection(VpcPeeringConnectionId=pcx_id)
         except is_boto3_error_code(list(NOT_FOUND)):
             pass
-        except AEC as e:  # pylint: disable=duplicate-except
-            module.fail_json_aws(e, msg=f"Couldn't delete VPC peering connection {pcx_id} in {local.region}")
+        except (
+            botocore.exceptions.ClientError,
+            botocore.exceptions.BotoCoreError,
+        ) as e:  # pylint: disable=duplicate-except
+            module.fail_json_aws(e, msg=f"Couldn't delete VPC peering connection {pcx_id} in {requester.region}")
         wait_for_status(module, local, pcx_id, ("deleted", "rejected", "failed", "expired"), gone_ok=True)
     result = dict(changed=True, peering_id=pcx_id, peering_connection=format_peering(pcx, {}), routes=routes)
     if module._diff:
@@ -735,7 +770,9 @@ def main() -> None:
     peer_region = params["peer_region"] or region
     retry = AWSRetry.jittered_backoff()
     local_client = module.client("ec2", retry_decorator=retry)
-    peer_client = local_client if peer_region == region else module.client("ec2", region=peer_region, retry_decorator=retry)
+    peer_client = (
+        local_client if peer_region == region else module.client("ec2", region=peer_region, retry_decorator=retry)
+    )
 
     local = Side(
         "local",

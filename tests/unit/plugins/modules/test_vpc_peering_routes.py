@@ -181,7 +181,9 @@ def test_an_unwanted_route_through_this_peering_is_removed(net, run_module):
     result = run_module(vpc_peering_routes, smaller, diff=True)
 
     assert result["changed"] is True
-    assert result["routes"]["removed"]["peer"] == [{"route_table_id": table_id, "destination_cidr_block": "10.0.99.0/24"}]
+    assert result["routes"]["removed"]["peer"] == [
+        {"route_table_id": table_id, "destination_cidr_block": "10.0.99.0/24"}
+    ]
     assert sorted(d["destination_cidr_block"] for d in result["routes"]["removed"]["local"]) == [WEST_APP[1]] * 2
     assert "10.0.99.0/24" not in routes(west, table_id)
     for east_table in net["east"]["tables"]:
@@ -289,10 +291,30 @@ def test_present_after_absent_makes_a_new_connection(net, run_module):
 def test_a_blackhole_route_is_replaced_and_a_live_one_is_a_conflict():
     table = {
         "Routes": [
-            {"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"},
-            {"DestinationCidrBlock": "10.1.10.0/24", "VpcPeeringConnectionId": "pcx-old", "Origin": "CreateRoute", "State": "blackhole"},
-            {"DestinationCidrBlock": "10.1.11.0/24", "NatGatewayId": "nat-1", "Origin": "CreateRoute", "State": "active"},
-            {"DestinationCidrBlock": "10.1.99.0/24", "VpcPeeringConnectionId": "pcx-new", "Origin": "CreateRoute", "State": "active"},
+            {
+                "DestinationCidrBlock": "10.0.0.0/16",
+                "GatewayId": "local",
+                "Origin": "CreateRouteTable",
+                "State": "active",
+            },
+            {
+                "DestinationCidrBlock": "10.1.10.0/24",
+                "VpcPeeringConnectionId": "pcx-old",
+                "Origin": "CreateRoute",
+                "State": "blackhole",
+            },
+            {
+                "DestinationCidrBlock": "10.1.11.0/24",
+                "NatGatewayId": "nat-1",
+                "Origin": "CreateRoute",
+                "State": "active",
+            },
+            {
+                "DestinationCidrBlock": "10.1.99.0/24",
+                "VpcPeeringConnectionId": "pcx-new",
+                "Origin": "CreateRoute",
+                "State": "active",
+            },
         ]
     }
     wanted = ["10.1.10.0/24", "10.1.11.0/24", "10.1.12.0/24", "10.0.0.0/16"]
@@ -307,3 +329,21 @@ def test_a_blackhole_route_is_replaced_and_a_live_one_is_a_conflict():
     }
     strict = vpc_peering_routes.plan_table_routes(table, wanted, "pcx-new", replace_blackhole=False)
     assert ("10.1.10.0/24", "pcx-old") in strict["conflicts"]
+
+
+def test_a_connection_requested_from_the_peer_side_is_reused_and_deleted(net, run_module):
+    west = net["west"]["ec2"]
+    pcx_id = west.create_vpc_peering_connection(
+        VpcId=net["west"]["vpc"], PeerVpcId=net["east"]["vpc"], PeerRegion=EAST
+    )["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+
+    result = run_module(vpc_peering_routes, args(net, allow_dns_resolution=True))
+
+    assert result["changed"] is True
+    assert result["peering_id"] == pcx_id  # accepted in us-east-1, not requested again
+    assert result["peering_connection"]["requester_vpc_info"]["vpc_id"] == net["west"]["vpc"]
+    assert [p["VpcPeeringConnectionId"] for p in peerings(net["east"]["ec2"])] == [pcx_id]
+    assert run_module(vpc_peering_routes, args(net, allow_dns_resolution=True))["changed"] is False
+
+    assert run_module(vpc_peering_routes, args(net, state="absent"))["changed"] is True
+    assert [p["Status"]["Code"] for p in peerings(west)] == ["deleted"]
