@@ -42,7 +42,7 @@ notes:
   - CloudWatch dashboards cannot carry tags, so this module takes none.
   - CloudWatch may accept a body and return validation warnings; they are returned as RV(validation_messages).
 author:
-  - healthcare.dr contributors
+  - healthcare.dr maintainers (@healthcare-dr)
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules

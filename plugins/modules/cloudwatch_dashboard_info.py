@@ -25,7 +25,7 @@ options:
       - Return only the dashboards whose names start with this prefix.
     type: str
 author:
-  - healthcare.dr contributors
+  - healthcare.dr maintainers (@healthcare-dr)
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules

@@ -39,7 +39,7 @@ options:
       - Required when O(state=present).
     type: str
 author:
-  - healthcare.dr contributors
+  - healthcare.dr maintainers (@healthcare-dr)
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
