@@ -13,12 +13,15 @@ LINK := ansible_collections/healthcare/dr
 # and stops on its own port so the two never meet.
 DR_EMULATOR_PORT ?= 4566
 TEST_EMULATOR_PORT ?= 4577
+# The benchmark starts its own emulator here and the counting proxy on the next port.
+BENCH_EMULATOR_PORT ?= 4588
+BENCH_PROXY_PORT ?= 4589
 INVENTORY ?= inventories/local
 
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: bootstrap deploy destroy stop status test pytest molecule lint clean
+.PHONY: bootstrap deploy destroy stop status test pytest molecule lint clean bench
 
 bootstrap: $(STAMP) $(LINK)
 
@@ -59,6 +62,12 @@ molecule: bootstrap
 
 lint: bootstrap
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR) $(BIN)/ansible-lint
+
+# Deploy, no-op rerun and destroy, timed and counted against the API-call floor
+# (tools/bench.py): `make bench` (3 runs, medians) or `make bench QUICK=1`.
+bench: bootstrap
+	$(BIN)/python tools/bench.py --emulator-port $(BENCH_EMULATOR_PORT) --proxy-port $(BENCH_PROXY_PORT) \
+		--inventory $(INVENTORY) $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 clean:
 	-DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/python tools/emulator.py stop

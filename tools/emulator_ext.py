@@ -1,13 +1,103 @@
-"""Operations moto lacks, added to its backends without changing anything else.
+"""Operations moto lacks, and the few moto answers that differ from AWS where
+the stack depends on them; nothing else in moto changes.
 
 :func:`apply` is called by ``tools/emulator.py serve`` before the server starts,
 and by the unit tests before moto is used in-process. Each patch mirrors AWS's
-documented behaviour and has a unit test in ``tests/unit/tools``.
+documented behaviour, says what moto does instead, and has a unit test in
+``tests/unit/tools``.
+
+RDS global clusters (moto 5.2 keeps them in the us-east-1 backend only, which
+is also where its responses look for them):
+
+- ``FailoverGlobalCluster`` and ``SwitchoverGlobalCluster`` (moto: HTTP 500).
+  The call answers with the global cluster in ``failing-over`` /
+  ``switching-over`` and a ``FailoverState`` of ``pending``; the writer flips
+  (target writes, old writer becomes a reader) once ``SWITCH_SECONDS`` have
+  passed, seen by the next read, after which the global cluster is
+  ``available`` again and ``FailoverState`` is gone, as on AWS.
+- ``RemoveFromGlobalCluster`` finds the member in whichever region it lives
+  (moto: silent no-op for a member outside us-east-1); the detached cluster
+  no longer names the global cluster.
+- ``DeleteDBCluster`` drops the deleted cluster from its global cluster's
+  members in any region (moto: only same-region members by plain id, so a
+  deleted secondary blocked ``DeleteGlobalCluster`` forever).
+- ``ModifyGlobalCluster`` for ``DeletionProtection`` only (moto: HTTP 500), so
+  deletion protection can be lifted before a delete.
+- ``CreateDBClusterParameterGroup`` starts an ``aurora-postgresql*`` group with
+  the family's default for ``rds.force_ssl`` (moto: an empty group, so a tool
+  that modifies only parameters it finds, as ``amazon.aws.rds_cluster_param_group``
+  does, cannot set it). Only the parameters in ``CLUSTER_PARAMETER_DEFAULTS``.
+- ``CreateGlobalCluster`` from an existing cluster makes that cluster the
+  writer (moto: listed with no writer) and names the global cluster by its
+  identifier on the cluster, as clusters joining at creation do.
+
+S3 and KMS:
+
+- ``GetBucketReplication`` returns the rules as they were put (moto: every
+  rule's ``Filter`` and ``DeleteMarkerReplication`` reset to defaults, so a
+  configuration could never compare equal on a second run).
+- ``EnableKey``, ``DisableKey``, ``ScheduleKeyDeletion`` and
+  ``CancelKeyDeletion`` accept a key ARN as AWS does (moto: HTTP 500), which
+  ``amazon.aws.kms_key`` always passes.
+
+ELBv2 (application load balancers):
+
+- ``DescribeLoadBalancerAttributes`` lists every attribute AWS lists for an
+  ALB, with AWS's defaults (moto leaves out ``access_logs.s3.enabled``,
+  ``idle_timeout.timeout_seconds``, ``routing.http.drop_invalid_header_fields.enabled``
+  and the other ``routing.*`` keys until they are first set, so
+  ``amazon.aws.elb_application_lb`` fails with a KeyError when it compares them).
 """
 
 from __future__ import annotations
 
+import os
+import time
+from typing import Any
+
 _APPLIED = False
+
+# Seconds a switchover or failover takes on the emulator (0: done by the next read).
+SWITCH_SECONDS = float(os.environ.get("DR_EMULATOR_SWITCH_SECONDS", "0"))
+
+# Engine defaults AWS puts in a new cluster parameter group, for the parameters
+# this project sets (family prefix -> parameters as DescribeDBClusterParameters shows them).
+CLUSTER_PARAMETER_DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
+    "aurora-postgresql": {
+        "rds.force_ssl": {
+            "ParameterValue": "0",
+            "Description": "Force SSL connections.",
+            "Source": "engine-default",
+            "ApplyType": "dynamic",
+            "DataType": "boolean",
+            "AllowedValues": "0,1",
+            "IsModifiable": True,
+            "ApplyMethod": "pending-reboot",
+        },
+    },
+}
+
+ALB_DEFAULT_ATTRIBUTES = {
+    "access_logs.s3.enabled": "false",
+    "access_logs.s3.bucket": "",
+    "access_logs.s3.prefix": "",
+    "client_keep_alive.seconds": "3600",
+    "connection_logs.s3.enabled": "false",
+    "connection_logs.s3.bucket": "",
+    "connection_logs.s3.prefix": "",
+    "deletion_protection.enabled": "false",
+    "idle_timeout.timeout_seconds": "60",
+    "routing.http.desync_mitigation_mode": "defensive",
+    "routing.http.drop_invalid_header_fields.enabled": "false",
+    "routing.http.preserve_host_header.enabled": "false",
+    "routing.http.x_amzn_tls_version_and_cipher_suite.enabled": "false",
+    "routing.http.xff_client_port.enabled": "false",
+    "routing.http.xff_header_processing.mode": "append",
+    "routing.http2.enabled": "true",
+    "waf.fail_open.enabled": "false",
+}
+
+_GLOBAL_REGION = "us-east-1"  # where moto stores global clusters (RDSResponse.global_backend)
 
 
 def apply() -> None:
@@ -16,19 +106,299 @@ def apply() -> None:
     if _APPLIED:
         return
     _APPLIED = True
-    _kms_key_state_operations_accept_arns()
+    _patch_rds_global_clusters()
+    _patch_rds_cluster_parameter_defaults()
+    _s3_replication_echoes_rules()
+    _kms_key_state_calls_accept_arns()
+    _patch_elbv2_alb_attributes()
 
 
-def _kms_key_state_operations_accept_arns() -> None:
-    """ScheduleKeyDeletion, CancelKeyDeletion, EnableKey and DisableKey take a key
-    id or a key ARN in AWS; moto 5.2 looks the raw value up and fails with a 500
-    on an ARN (what amazon.aws.kms_key sends). Resolve the ARN to the id first."""
+def _patch_rds_cluster_parameter_defaults() -> None:
+    from moto.rds import models
+
+    original = models.RDSBackend.create_db_cluster_parameter_group
+
+    def create_db_cluster_parameter_group(self: Any, *args: Any, **kwargs: Any) -> Any:
+        group = original(self, *args, **kwargs)
+        for prefix, defaults in CLUSTER_PARAMETER_DEFAULTS.items():
+            if group.db_parameter_group_family.startswith(prefix):
+                for name, values in defaults.items():
+                    group.parameters[name] = dict(values)
+        return group
+
+    models.RDSBackend.create_db_cluster_parameter_group = create_db_cluster_parameter_group
+
+
+def _patch_rds_global_clusters() -> None:
+    from moto.core.responses import ActionResult
+    from moto.rds import exceptions as rds_exceptions
+    from moto.rds import models, responses
+
+    class GlobalClusterNotFoundFault(rds_exceptions.RDSClientError):
+        def __init__(self, identifier: str) -> None:
+            super().__init__("GlobalClusterNotFoundFault", f"Global cluster {identifier} not found.")
+
+    backend_cls = models.RDSBackend
+    response_cls = responses.RDSResponse
+
+    # Absent unless a switchover or failover is pending or in progress.
+    models.GlobalCluster.failover_state = None
+
+    def global_clusters(backend: Any) -> Any:
+        return models.rds_backends[backend.account_id][_GLOBAL_REGION].global_clusters
+
+    def get_global_cluster(backend: Any, identifier: str) -> Any:
+        found = global_clusters(backend).get(identifier)
+        if found is None:
+            raise GlobalClusterNotFoundFault(identifier)
+        return found
+
+    def settle(global_cluster: Any) -> None:
+        """Finish a switchover/failover whose time has come."""
+        pending = getattr(global_cluster, "_dr_pending_switch", None)
+        if pending is None:
+            return
+        done_at, source, target, status = pending
+        if time.monotonic() < done_at:
+            global_cluster.failover_state = dict(global_cluster.failover_state, Status=status)
+            return
+        source.is_writer = False
+        target.is_writer = True
+        global_cluster.status = "available"
+        global_cluster.failover_state = None
+        global_cluster._dr_pending_switch = None
+
+    def member(global_cluster: Any, identifier: str) -> Any:
+        for candidate in global_cluster.members:
+            if identifier in (candidate.db_cluster_arn, candidate.db_cluster_identifier):
+                return candidate
+        raise models.DBClusterNotFoundError(
+            identifier,
+            f"DBCluster {identifier} is not a member of global cluster " f"{global_cluster.global_cluster_identifier}.",
+        )
+
+    def start_switch(backend: Any, identifier: str, target_id: str, data_loss: bool) -> Any:
+        global_cluster = get_global_cluster(backend, identifier)
+        settle(global_cluster)
+        if global_cluster.status != "available":
+            raise rds_exceptions.InvalidGlobalClusterStateFault(global_cluster.global_cluster_arn)
+        target = member(global_cluster, target_id)
+        if target.is_writer:
+            raise models.InvalidParameterValue(
+                f"DBCluster {target.db_cluster_arn} is already the primary cluster of global cluster {identifier}."
+            )
+        writers = [m for m in global_cluster.members if m.is_writer]
+        if not writers:
+            raise rds_exceptions.InvalidGlobalClusterStateFault(global_cluster.global_cluster_arn)
+        status = "failing-over" if data_loss else "switching-over"
+        global_cluster.status = status
+        global_cluster.failover_state = {
+            "Status": "pending",
+            "FromDbClusterArn": writers[0].db_cluster_arn,
+            "ToDbClusterArn": target.db_cluster_arn,
+            "IsDataLossAllowed": data_loss,
+        }
+        global_cluster._dr_pending_switch = (time.monotonic() + SWITCH_SECONDS, writers[0], target, status)
+        return global_cluster
+
+    def failover_global_cluster(
+        self: Any,
+        global_cluster_identifier: str,
+        target_db_cluster_identifier: str,
+        allow_data_loss: bool | None = None,
+        switchover: bool | None = None,
+    ) -> Any:
+        if allow_data_loss and switchover:
+            raise models.InvalidParameterCombination("AllowDataLoss and Switchover can't be specified together.")
+        # Without AllowDataLoss the operation is a switchover (API reference).
+        return start_switch(self, global_cluster_identifier, target_db_cluster_identifier, bool(allow_data_loss))
+
+    def switchover_global_cluster(self: Any, global_cluster_identifier: str, target_db_cluster_identifier: str) -> Any:
+        return start_switch(self, global_cluster_identifier, target_db_cluster_identifier, False)
+
+    def modify_global_cluster(
+        self: Any, global_cluster_identifier: str, deletion_protection: bool | None = None
+    ) -> Any:
+        global_cluster = get_global_cluster(self, global_cluster_identifier)
+        if deletion_protection is not None:
+            global_cluster.deletion_protection = deletion_protection
+        return global_cluster
+
+    original_describe = backend_cls.describe_global_clusters
+
+    def describe_global_clusters(self: Any) -> Any:
+        found = original_describe(self)
+        for global_cluster in found:
+            settle(global_cluster)
+        return found
+
+    def find_member_cluster(backend: Any, identifier: str) -> Any:
+        if identifier.startswith("arn:"):
+            return models.find_cluster(identifier)
+        return backend.describe_db_clusters(db_cluster_identifier=identifier)[0]
+
+    def remove_from_global_cluster(self: Any, global_cluster_identifier: str, db_cluster_identifier: str) -> Any:
+        global_cluster = get_global_cluster(self, global_cluster_identifier)
+        settle(global_cluster)
+        cluster = find_member_cluster(self, db_cluster_identifier)
+        member(global_cluster, cluster.db_cluster_arn)
+        global_cluster.members.remove(cluster)
+        # Detached: a standalone cluster again.
+        cluster.global_cluster_identifier = None
+        cluster.is_writer = False
+        return global_cluster
+
+    original_create = backend_cls.create_global_cluster
+
+    def create_global_cluster(self: Any, *args: Any, **kwargs: Any) -> Any:
+        global_cluster = original_create(self, *args, **kwargs)
+        if global_cluster.members:  # made from an existing cluster: it writes
+            source = global_cluster.members[0]
+            source.is_writer = True
+            source.global_cluster_identifier = global_cluster.global_cluster_identifier
+        return global_cluster
+
+    original_delete = backend_cls.delete_db_cluster
+
+    def delete_db_cluster(self: Any, cluster_identifier: str, snapshot_name: str | None = None) -> Any:
+        cluster = original_delete(self, cluster_identifier, snapshot_name)
+        for global_cluster in global_clusters(self).values():
+            if cluster in global_cluster.members:
+                global_cluster.members.remove(cluster)
+        return cluster
+
+    backend_cls.failover_global_cluster = failover_global_cluster
+    backend_cls.switchover_global_cluster = switchover_global_cluster
+    backend_cls.modify_global_cluster = modify_global_cluster
+    backend_cls.create_global_cluster = create_global_cluster
+    backend_cls.describe_global_clusters = describe_global_clusters
+    backend_cls.remove_from_global_cluster = remove_from_global_cluster
+    backend_cls.delete_db_cluster = delete_db_cluster
+
+    def failover_response(self: Any) -> Any:
+        params = self.params
+        cluster = self.global_backend.failover_global_cluster(
+            global_cluster_identifier=params["GlobalClusterIdentifier"],
+            target_db_cluster_identifier=params["TargetDbClusterIdentifier"],
+            allow_data_loss=params.get("AllowDataLoss"),
+            switchover=params.get("Switchover"),
+        )
+        return ActionResult({"GlobalCluster": cluster})
+
+    def switchover_response(self: Any) -> Any:
+        params = self.params
+        cluster = self.global_backend.switchover_global_cluster(
+            global_cluster_identifier=params["GlobalClusterIdentifier"],
+            target_db_cluster_identifier=params["TargetDbClusterIdentifier"],
+        )
+        return ActionResult({"GlobalCluster": cluster})
+
+    def modify_response(self: Any) -> Any:
+        params = self.params
+        cluster = self.global_backend.modify_global_cluster(
+            global_cluster_identifier=params["GlobalClusterIdentifier"],
+            deletion_protection=params.get("DeletionProtection"),
+        )
+        return ActionResult({"GlobalCluster": cluster})
+
+    response_cls.failover_global_cluster = failover_response
+    response_cls.switchover_global_cluster = switchover_response
+    response_cls.modify_global_cluster = modify_response
+
+
+def _xml_filter_to_api(value: Any) -> dict[str, Any]:
+    """A rule's ``Filter`` as moto stored it (parsed XML) in the API's shape."""
+    if not value:
+        return {}
+    result: dict[str, Any] = {}
+    if "Prefix" in value:
+        result["Prefix"] = value["Prefix"] or ""
+    if value.get("Tag"):
+        result["Tag"] = value["Tag"]
+    if "And" in value:
+        both = value["And"] or {}
+        tags = both.get("Tag") or []
+        result["And"] = {"Prefix": both.get("Prefix") or "", "Tags": tags if isinstance(tags, list) else [tags]}
+        if "Prefix" not in both:
+            del result["And"]["Prefix"]
+    return result
+
+
+def _s3_replication_echoes_rules() -> None:
+    """``GetBucketReplication`` returns each rule as it was put.
+
+    moto 5.2 stores the whole configuration but answers every rule with
+    ``Filter: {Prefix: ""}`` and ``DeleteMarkerReplication: Disabled`` and drops
+    ``SourceSelectionCriteria`` and ``ExistingObjectReplication``. AWS returns
+    what was put (documented in the GetBucketReplication response syntax), so
+    a module comparing its wanted configuration with the read-back one would
+    otherwise report a change on every run.
+    """
+    from moto.core.responses import ActionResult
+    from moto.s3.exceptions import ReplicationConfigurationNotFoundError
+    from moto.s3.responses import S3Response
+
+    def get_bucket_replication(self: Any) -> Any:
+        self.data["Action"] = "GetBucketReplication"
+        replication = self.backend.get_bucket_replication(self.bucket_name)
+        if not replication:
+            raise ReplicationConfigurationNotFoundError(bucket_name=self.bucket_name)
+        rules = []
+        for stored in replication["Rule"]:
+            rule = {
+                "ID": stored["ID"],
+                "Priority": stored["Priority"],
+                "Status": stored["Status"],
+                "Destination": stored["Destination"],
+            }
+            if "Filter" in stored:
+                rule["Filter"] = _xml_filter_to_api(stored["Filter"])
+            elif "Prefix" in stored:
+                rule["Prefix"] = stored["Prefix"] or ""
+            else:
+                rule["Filter"] = {"Prefix": ""}
+            if "Filter" in rule:
+                rule["DeleteMarkerReplication"] = stored.get("DeleteMarkerReplication") or {"Status": "Disabled"}
+            for name in ("SourceSelectionCriteria", "ExistingObjectReplication"):
+                if stored.get(name):
+                    rule[name] = stored[name]
+            rules.append(rule)
+        return self.serialized(
+            ActionResult({"ReplicationConfiguration": {"Role": replication["Role"], "Rules": rules}})
+        )
+
+    S3Response.get_bucket_replication = get_bucket_replication
+
+
+def _kms_key_state_calls_accept_arns() -> None:
+    """``ScheduleKeyDeletion``, ``CancelKeyDeletion``, ``EnableKey`` and ``DisableKey`` take a key ARN.
+
+    AWS accepts a key ID or a key ARN for each (API reference, ``KeyId``); moto 5.2
+    looks the raw value up among key IDs and answers 500 for an ARN, which is what
+    ``amazon.aws.kms_key`` passes when it deletes, restores, enables or disables a key.
+    """
     from moto.kms.models import KmsBackend
 
+    def by_key_id(method: Any) -> Any:
+        def wrapper(self: Any, key_id: str, *args: Any, **kwargs: Any) -> Any:
+            return method(self, self.get_key_id(key_id), *args, **kwargs)
+
+        wrapper.__wrapped__ = method  # type: ignore[attr-defined]
+        return wrapper
+
     for name in ("schedule_key_deletion", "cancel_key_deletion", "enable_key", "disable_key"):
-        original = getattr(KmsBackend, name)
+        setattr(KmsBackend, name, by_key_id(getattr(KmsBackend, name)))
 
-        def by_id(self, key_id, *args, __original=original, **kwargs):
-            return __original(self, self.get_key_id(key_id), *args, **kwargs)
 
-        setattr(KmsBackend, name, by_id)
+def _patch_elbv2_alb_attributes() -> None:
+    from moto.elbv2 import models
+
+    original = models.FakeLoadBalancer.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        if self.type == "application":
+            for key, value in ALB_DEFAULT_ATTRIBUTES.items():
+                self.attrs.setdefault(key, value)
+
+    models.FakeLoadBalancer.__init__ = __init__

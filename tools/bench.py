@@ -1,0 +1,522 @@
+#!/usr/bin/env python3
+"""Benchmark deploy, no-op rerun and destroy against the API-call floor.
+
+On a fresh emulator (its own port, started here) with tools/faulty_proxy.py in
+front of it at fault rate 0 (so it only counts), each run:
+
+1. deploy:  ansible-playbook -i <inventory> playbooks/site.yml
+2. rerun:   the same again (a no-op: changed should be 0)
+3. destroy: ansible-playbook -i <inventory> playbooks/destroy.yml -e dr_confirm_destroy=<suffix>
+
+The inventory reaches the emulator through the proxy because DR_EMULATOR_PORT
+is set to the proxy's port for the playbooks. For each phase it records the
+wall time, the PLAY RECAP totals, and the API calls the proxy forwarded, by
+service and operation, split into reads (operation name starts with
+Describe/Get/List/Head, or an unnamed REST call made with GET/HEAD) and writes
+(everything else).
+
+The floor of a phase is the time ONE Python process (this one: boto3 already
+imported, clients created inside the timing, one per service and region)
+takes to make that phase's calls once, through the same proxy, right after the
+phase (so against the state the phase left). What it replays, per region,
+service and operation counted:
+
+* a read operation with no required parameter is replayed as itself, N times;
+* anything else (writes, reads that need an identifier, calls the proxy could
+  not name) is replayed as N calls of the service's cheap parameterless read
+  (ec2 DescribeVpcs, iam ListRoles, s3 ListBuckets, ...).
+
+Writes are never replayed as writes (the floor must not change the stack), so
+the floor counts round trips at the cost of a read; on the emulator a write
+costs about the same. Calls whose service is unknown (unsigned) are skipped and
+reported. The ratio is wall time / floor.
+
+It prints one table and writes reports/bench-<UTC timestamp>.json. With
+``--runs N`` (default 3) the emulator is emptied (moto reset) between runs and
+the table shows medians (ratio = median wall / median floor); ``--quick`` is
+one run. The benchmark is indifferent to which roles site.yml contains.
+
+    tools/bench.py [--runs 3 | --quick] [--emulator-port 4588] [--proxy-port 4589]
+                   [--inventory inventories/local] [--suffix dev] [--output reports]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / "tools"
+VENV_BIN = ROOT / ".venv" / "bin"
+PHASES = ("deploy", "rerun", "destroy")
+READ_PREFIXES = ("Describe", "Get", "List", "Head")
+
+# Signing names (what the proxy sees) that are not boto3 client names.
+CLIENT_ALIASES = {
+    "monitoring": ["cloudwatch"],
+    "elasticloadbalancing": ["elbv2", "elb"],
+    "email": ["ses", "sesv2"],
+    "states": ["stepfunctions"],
+    "execute-api": ["apigateway"],
+}
+# The cheap parameterless read a service's other calls are replayed as.
+CHEAP_READS = {
+    "acm": "ListCertificates",
+    "cloudwatch": "DescribeAlarms",
+    "ec2": "DescribeVpcs",
+    "elb": "DescribeLoadBalancers",
+    "elbv2": "DescribeLoadBalancers",
+    "events": "ListEventBuses",
+    "iam": "ListRoles",
+    "kms": "ListKeys",
+    "lambda": "ListFunctions",
+    "logs": "DescribeLogGroups",
+    "rds": "DescribeDBClusters",
+    "route53": "ListHostedZones",
+    "s3": "ListBuckets",
+    "secretsmanager": "ListSecrets",
+    "sns": "ListTopics",
+    "sqs": "ListQueues",
+    "sts": "GetCallerIdentity",
+}
+
+
+# ---------------------------------------------------------------- pure functions
+
+
+def is_read(operation: str) -> bool:
+    """Describe/Get/List/Head operations, and unnamed REST GET/HEAD calls ("GET /path/*")."""
+    method, _, rest = operation.partition(" ")
+    if rest and method in ("GET", "HEAD"):
+        return True
+    return operation.startswith(READ_PREFIXES)
+
+
+def classify(forwarded: dict[str, dict[str, int]]) -> dict:
+    """Totals of a proxy's ``forwarded`` counters: calls, reads, writes, and the write operations."""
+    reads = writes = 0
+    write_ops: dict[str, int] = {}
+    for service, operations in forwarded.items():
+        for operation, count in operations.items():
+            if is_read(operation):
+                reads += count
+            else:
+                writes += count
+                write_ops[f"{service}:{operation}"] = count
+    return {"calls": reads + writes, "reads": reads, "writes": writes, "write_ops": dict(sorted(write_ops.items()))}
+
+
+_RECAP = re.compile(r"^\S+\s*:\s*((?:\w+=\d+\s*)+)$")
+
+
+def parse_recap(output: str) -> dict[str, int]:
+    """Sum the PLAY RECAP counters (ok, changed, failed, ...) over all hosts."""
+    totals: dict[str, int] = {}
+    in_recap = False
+    for line in output.splitlines():
+        if line.startswith("PLAY RECAP"):
+            in_recap, totals = True, {}
+            continue
+        if not in_recap:
+            continue
+        match = _RECAP.match(line.strip())
+        if not match:
+            if line.strip():
+                in_recap = False
+            continue
+        for pair in match.group(1).split():
+            key, _, value = pair.partition("=")
+            totals[key] = totals.get(key, 0) + int(value)
+    return totals
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def ratio(wall, floor):
+    return wall / floor if wall is not None and floor else None
+
+
+def summarize(runs: list[dict]) -> dict[str, dict]:
+    """Per phase, the medians over runs of wall time, calls, reads, writes, changed and floor."""
+    summary = {}
+    for phase in PHASES:
+        records = [run["phases"][phase] for run in runs if phase in run.get("phases", {})]
+        if not records:
+            continue
+        row = {key: median([r.get(key) for r in records]) for key in ("wall_s", "calls", "reads", "writes", "floor_s")}
+        row["changed"] = median([r.get("recap", {}).get("changed") for r in records])
+        row["ratio"] = ratio(row["wall_s"], row["floor_s"])
+        row["runs"] = len(records)
+        row["failed_runs"] = sum(1 for r in records if r.get("rc", 0) != 0)
+        summary[phase] = row
+    return summary
+
+
+def _fmt(value, digits=1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.{digits}f}"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}" if digits else str(int(value))
+    return str(value)
+
+
+def format_table(summary: dict[str, dict]) -> str:
+    headers = ["phase", "wall s", "API calls", "writes", "reads", "changed", "floor s", "ratio"]
+    rows = []
+    for phase, row in summary.items():
+        rows.append(
+            [
+                phase + (" (failed)" if row.get("failed_runs") else ""),
+                _fmt(row.get("wall_s")),
+                _fmt(row.get("calls"), 0),
+                _fmt(row.get("writes"), 0),
+                _fmt(row.get("reads"), 0),
+                _fmt(row.get("changed"), 0),
+                _fmt(row.get("floor_s"), 2),
+                (_fmt(row.get("ratio")) + "x") if row.get("ratio") is not None else "-",
+            ]
+        )
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    lines = [
+        "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(headers, widths))),
+        "  ".join("-" * w for w in widths),
+    ]
+    for r in rows:
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- replay (floor)
+
+
+def _model(client_name: str):
+    return _session().get_service_model(client_name)
+
+
+_SESSION = None
+
+
+def _session():
+    global _SESSION
+    if _SESSION is None:
+        import botocore.session
+
+        _SESSION = botocore.session.get_session()
+    return _SESSION
+
+
+def _has_required_input(model, operation: str) -> bool:
+    shape = model.operation_model(operation).input_shape
+    return bool(shape and shape.required_members)
+
+
+def client_for(service: str, operation: str) -> str | None:
+    """The boto3 client name for a signing name, preferring one whose model has the operation."""
+    candidates = CLIENT_ALIASES.get(service, []) + [service]
+    loadable = []
+    for name in candidates:
+        try:
+            model = _model(name)
+        except Exception:  # noqa: BLE001 - not a botocore service name
+            continue
+        if operation in model.operation_names:
+            return name
+        loadable.append(name)
+    return loadable[0] if loadable else None
+
+
+def cheap_read(client_name: str) -> str | None:
+    if client_name in CHEAP_READS:
+        return CHEAP_READS[client_name]
+    model = _model(client_name)
+    reads = sorted(
+        (
+            op
+            for op in model.operation_names
+            if op.startswith(("List", "Describe")) and not _has_required_input(model, op)
+        ),
+        key=lambda op: (len(op), op),
+    )
+    return reads[0] if reads else None
+
+
+def plan_replay(by_region: dict[str, dict[str, dict[str, int]]]) -> dict:
+    """What the floor replays: [(region, client, operation, count, as_itself)], and what it skips."""
+    steps = []
+    skipped: dict[str, int] = {}
+    for region, services in sorted(by_region.items()):
+        for service, operations in sorted(services.items()):
+            for operation, count in sorted(operations.items()):
+                client = client_for(service, operation) if service != "unknown" else None
+                if client is None:
+                    skipped[f"{service}:{operation}"] = skipped.get(f"{service}:{operation}", 0) + count
+                    continue
+                model = _model(client)
+                as_itself = (
+                    is_read(operation)
+                    and operation in model.operation_names
+                    and not _has_required_input(model, operation)
+                )
+                replayed = operation if as_itself else cheap_read(client)
+                if replayed is None:
+                    skipped[f"{service}:{operation}"] = skipped.get(f"{service}:{operation}", 0) + count
+                    continue
+                region_name = region if region != "unknown" else "us-east-1"
+                steps.append([region_name, client, replayed, count, as_itself, f"{service}:{operation}"])
+    return {"steps": steps, "skipped": skipped}
+
+
+def replay(plan: dict, endpoint: str) -> dict:
+    """Make the planned calls once in this process; time them (client creation included)."""
+    import boto3
+    from botocore.config import Config
+    from botocore import xform_name
+    from botocore.exceptions import ClientError
+
+    config = Config(retries={"total_max_attempts": 1, "mode": "standard"})
+    clients = {}
+    calls = errors = 0
+    started = time.perf_counter()
+    for region, client_name, operation, count, _, _ in plan["steps"]:
+        key = (region, client_name)
+        if key not in clients:
+            clients[key] = boto3.client(
+                client_name,
+                region_name=region,
+                endpoint_url=endpoint,
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+                config=config,
+            )
+        method = getattr(clients[key], xform_name(operation))
+        for _ in range(count):
+            calls += 1
+            try:
+                method()
+            except ClientError:
+                errors += 1
+    elapsed = time.perf_counter() - started
+    return {"floor_s": elapsed, "floor_calls": calls, "floor_errors": errors}
+
+
+# ---------------------------------------------------------------- running
+
+
+def tool(name: str) -> str:
+    candidate = VENV_BIN / name
+    return str(candidate) if candidate.exists() else name
+
+
+def http_json(url: str, method: str = "GET", timeout: float = 10):
+    request = urllib.request.Request(url, data=b"" if method == "POST" else None, method=method)
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        body = response.read()
+        return json.loads(body) if body.strip().startswith((b"{", b"[")) else body
+
+
+def emulator_ready(port: int) -> bool:
+    try:
+        http_json(f"http://127.0.0.1:{port}/moto-api/", timeout=2)
+        return True
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        # As the proxy binds: connections of an earlier run in TIME_WAIT do not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def run_tool(args: list[str], env: dict) -> None:
+    subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def environment_suffix(inventory: str, env: dict) -> str:
+    output = subprocess.run(
+        [tool("ansible-inventory"), "-i", inventory, "--list"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    hostvars = json.loads(output).get("_meta", {}).get("hostvars", {})
+    for variables in hostvars.values():
+        if "dr_environment_suffix" in variables:
+            return str(variables["dr_environment_suffix"])
+    raise SystemExit("bench: no dr_environment_suffix in the inventory; pass --suffix")
+
+
+def run_phase(name: str, command: list[str], env: dict, proxy_port: int, log_path: Path) -> dict:
+    control = f"http://127.0.0.1:{proxy_port}/__proxy__/"
+    http_json(control + "reset", method="POST")
+    started = time.perf_counter()
+    with open(log_path, "w") as log:
+        completed = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    wall = time.perf_counter() - started
+    stats = http_json(control + "stats")
+    output = log_path.read_text(errors="replace")
+    record = {
+        "command": " ".join(command),
+        "rc": completed.returncode,
+        "wall_s": round(wall, 3),
+        "recap": parse_recap(output),
+        "log": str(log_path.relative_to(ROOT)) if log_path.is_relative_to(ROOT) else str(log_path),
+        "forwarded": stats["forwarded"],
+        "forwarded_by_region": stats["forwarded_by_region"],
+        "unsigned_or_unknown": stats["forwarded"].get("unknown", {}),
+    }
+    record.update(classify(stats["forwarded"]))
+    # A failed phase's calls were made all the same: its floor is measured too.
+    if stats["forwarded_total"]:
+        plan = plan_replay(stats["forwarded_by_region"])
+        floor = replay(plan, f"http://127.0.0.1:{proxy_port}")
+        record.update({k: round(v, 3) if isinstance(v, float) else v for k, v in floor.items()})
+        record["floor_replayed_as_itself"] = sum(s[3] for s in plan["steps"] if s[4])
+        record["floor_replayed_as_cheap_read"] = sum(s[3] for s in plan["steps"] if not s[4])
+        record["floor_skipped"] = plan["skipped"]
+        record["ratio"] = ratio(record["wall_s"], record["floor_s"])
+    http_json(control + "reset", method="POST")
+    print(
+        f"  {name:8} {wall:7.1f} s  rc={completed.returncode}  calls={record['calls']} "
+        f"writes={record['writes']}  changed={record['recap'].get('changed')}"
+        + (f"  floor={record.get('floor_s')} s" if "floor_s" in record else ""),
+        flush=True,
+    )
+    if completed.returncode != 0:
+        tail = "\n".join(output.splitlines()[-25:])
+        print(f"bench: {name} failed (rc {completed.returncode}); last lines of {log_path}:\n{tail}", file=sys.stderr)
+    return record
+
+
+def loadavg():
+    try:
+        return list(os.getloadavg())
+    except OSError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="one run")
+    parser.add_argument("--emulator-port", type=int, default=int(os.environ.get("BENCH_EMULATOR_PORT", "4588")))
+    parser.add_argument("--proxy-port", type=int, default=None, help="default: emulator port + 1")
+    parser.add_argument("--inventory", default="inventories/local")
+    parser.add_argument("--suffix", default=None, help="dr_confirm_destroy value (default: from the inventory)")
+    parser.add_argument("--output", default="reports")
+    args = parser.parse_args(argv)
+    runs = 1 if args.quick else args.runs
+    if runs < 1:
+        parser.error("--runs must be at least 1")
+    emulator_port = args.emulator_port
+    proxy_port = args.proxy_port or emulator_port + 1
+
+    timestamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    output_dir = (ROOT / args.output).resolve()
+    output_dir.mkdir(parents=True, exist_ok=True)
+    logs = output_dir / f"bench-{timestamp}"
+    logs.mkdir(exist_ok=True)
+
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    base_env.update(
+        {
+            "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+    )
+    emulator_env = {**base_env, "DR_EMULATOR_PORT": str(emulator_port)}
+    playbook_env = {**base_env, "DR_EMULATOR_PORT": str(proxy_port)}
+    suffix = args.suffix or environment_suffix(args.inventory, playbook_env)
+
+    if emulator_ready(emulator_port):
+        print(f"bench: port {emulator_port} already serves an emulator; the bench needs a fresh one "
+              f"(stop it or pass --emulator-port)", file=sys.stderr)  # fmt: skip
+        return 2
+    if not port_free(proxy_port):
+        print(f"bench: port {proxy_port} is in use; pass another --proxy-port", file=sys.stderr)
+        return 2
+    report = {
+        "started": timestamp,
+        "host": {"cpus": os.cpu_count(), "python": platform.python_version(), "loadavg_start": loadavg()},
+        "inventory": args.inventory,
+        "suffix": suffix,
+        "emulator_port": emulator_port,
+        "proxy_port": proxy_port,
+        "runs": [],
+    }
+    playbook = tool("ansible-playbook")
+    commands = {
+        "deploy": [playbook, "-i", args.inventory, "playbooks/site.yml"],
+        "rerun": [playbook, "-i", args.inventory, "playbooks/site.yml"],
+        "destroy": [playbook, "-i", args.inventory, "playbooks/destroy.yml", "-e", f"dr_confirm_destroy={suffix}"],
+    }
+    failed = False
+    print(f"bench: {runs} run(s); emulator 127.0.0.1:{emulator_port}, proxy 127.0.0.1:{proxy_port}", flush=True)
+    try:
+        run_tool([str(TOOLS / "emulator.py"), "start"], emulator_env)
+        run_tool(
+            [str(TOOLS / "faulty_proxy.py"), "start", "--port", str(proxy_port),
+             "--upstream", f"http://127.0.0.1:{emulator_port}", "--fault-rate", "0"],
+            base_env,
+        )  # fmt: skip
+        for number in range(1, runs + 1):
+            http_json(f"http://127.0.0.1:{emulator_port}/moto-api/reset", method="POST")
+            print(f"run {number}/{runs}", flush=True)
+            run = {"phases": {}}
+            report["runs"].append(run)
+            for phase in PHASES:
+                record = run_phase(phase, commands[phase], playbook_env, proxy_port, logs / f"run{number}-{phase}.log")
+                run["phases"][phase] = record
+                if record["rc"] != 0:
+                    failed = True
+                    break
+            if failed:
+                break
+    finally:
+        subprocess.run([sys.executable, str(TOOLS / "faulty_proxy.py"), "stop", "--port", str(proxy_port)],
+                       cwd=ROOT, env=base_env, stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run([sys.executable, str(TOOLS / "emulator.py"), "stop"], cwd=ROOT, env=emulator_env,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+
+    report["host"]["loadavg_end"] = loadavg()
+    report["median"] = summarize(report["runs"])
+    table = format_table(report["median"])
+    report["table"] = table
+    path = output_dir / f"bench-{timestamp}.json"
+    path.write_text(json.dumps(report, indent=1, sort_keys=False))
+    print()
+    print(f"medians of {len(report['runs'])} run(s)" + (" (FAILED: incomplete)" if failed else "") + ":")
+    print(table)
+    load = report["host"]
+    print(f"load average {load['loadavg_start']} -> {load['loadavg_end']} on {load['cpus']} CPUs")
+    print(f"written to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
