@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to healthcare.dr
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+DOCUMENTATION = r"""
+name: elb_name
+version_added: 0.1.0
+short_description: Fit a resource name into the 32 characters of an ELB load balancer or target group name
+description:
+  - Returns the name unchanged when it has at most 32 characters.
+  - A longer name is cut to 23 characters (trailing hyphens dropped), then C(-) and the first 8 hex digits
+    of the SHA-1 of the whole name are added, so the result is the same on every run and for every role
+    that looks the load balancer up by name.
+  - The same rule as the lambda_alb role's names (C(alb-app-<region>-<suffix>), C(tg-app-<region>-<suffix>)).
+options:
+  _input:
+    description: The full name, usually from C(healthcare.dr.resource_name).
+    type: str
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Name the region's load balancer as lambda_alb does
+  ansible.builtin.debug:
+    msg: "{{ 'alb' | healthcare.dr.resource_name('app', dr_region, dr_environment_suffix) | healthcare.dr.elb_name }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The name, at most 32 characters.
+  type: str
+"""
+
+LIMIT = 32
+
+
+def elb_name(name: str) -> str:
+    """``name`` if it fits in 32 characters, else a deterministic 32-character form."""
+    if len(name) <= LIMIT:
+        return name
+    return re.sub(r"-+$", "", name[:23]) + "-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
+class FilterModule:
+    def filters(self):
+        return {"elb_name": elb_name}
