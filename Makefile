@@ -13,12 +13,22 @@ LINK := ansible_collections/healthcare/dr
 # and stops on its own port so the two never meet.
 DR_EMULATOR_PORT ?= 4566
 TEST_EMULATOR_PORT ?= 4577
+# How many parts of the suite (pytest, lint, each molecule scenario) run at once;
+# molecule scenarios use ports TEST_EMULATOR_PORT .. TEST_EMULATOR_PORT+TEST_JOBS-1,
+# the integration tests TEST_EMULATOR_PORT+TEST_JOBS.
+TEST_JOBS ?= 4
 # The benchmark starts its own emulator here and the counting proxy on the next port.
 BENCH_EMULATOR_PORT ?= 4588
 BENCH_PROXY_PORT ?= 4589
 INVENTORY ?= inventories/local
 
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+# FAST=1 (make deploy|destroy|bench FAST=1): the Mitogen strategy (PyPI mitogen) runs the tasks in
+# long-lived interpreters instead of a new Python per task. Opt-in; see README "Performance".
+ifneq ($(FAST),)
+export ANSIBLE_STRATEGY := mitogen_linear
+export ANSIBLE_STRATEGY_PLUGINS = $(abspath $(wildcard $(VENV)/lib/python3*/site-packages/ansible_mitogen/plugins/strategy))
+endif
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: bootstrap deploy destroy stop status test pytest molecule lint clean bench
@@ -51,14 +61,19 @@ stop: bootstrap
 status: bootstrap
 	DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/python tools/emulator.py status
 
-test: bootstrap pytest molecule lint
+# pytest, ansible-lint and every molecule/*/ scenario side by side (tools/run_suite.py):
+# one log per part in tests/output/suite/, a table of times, non-zero if any part fails.
+test: bootstrap
+	$(BIN)/python tools/run_suite.py --jobs $(TEST_JOBS) --base-port $(TEST_EMULATOR_PORT)
 
 # Unit tests (moto in-process) and integration tests (their own emulator).
 pytest: bootstrap
 	$(BIN)/pytest
 
+# Every scenario (or SCENARIOS="network aurora"), TEST_JOBS at a time.
 molecule: bootstrap
-	DR_EMULATOR_PORT=$(TEST_EMULATOR_PORT) $(BIN)/molecule test --all
+	$(BIN)/python tools/run_suite.py --jobs $(TEST_JOBS) --base-port $(TEST_EMULATOR_PORT) \
+		--only $(or $(SCENARIOS),molecule)
 
 lint: bootstrap
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR) $(BIN)/ansible-lint

@@ -47,6 +47,7 @@ import json
 import os
 import platform
 import re
+import resource
 import socket
 import statistics
 import subprocess
@@ -151,13 +152,14 @@ def ratio(wall, floor):
 
 
 def summarize(runs: list[dict]) -> dict[str, dict]:
-    """Per phase, the medians over runs of wall time, calls, reads, writes, changed and floor."""
+    """Per phase, the medians over runs of wall time, CPU time, calls, reads, writes, changed and floor."""
     summary = {}
     for phase in PHASES:
         records = [run["phases"][phase] for run in runs if phase in run.get("phases", {})]
         if not records:
             continue
-        row = {key: median([r.get(key) for r in records]) for key in ("wall_s", "calls", "reads", "writes", "floor_s")}
+        keys = ("wall_s", "cpu_s", "calls", "reads", "writes", "floor_s")
+        row = {key: median([r.get(key) for r in records]) for key in keys}
         row["changed"] = median([r.get("recap", {}).get("changed") for r in records])
         row["ratio"] = ratio(row["wall_s"], row["floor_s"])
         row["runs"] = len(records)
@@ -177,7 +179,7 @@ def _fmt(value, digits=1) -> str:
 
 
 def format_table(summary: dict[str, dict]) -> str:
-    headers = ["phase", "wall s", "API calls", "writes", "reads", "changed", "floor s", "ratio"]
+    headers = ["phase", "wall s", "API calls", "writes", "reads", "changed", "floor s", "ratio", "CPU s"]
     rows = []
     for phase, row in summary.items():
         rows.append(
@@ -190,6 +192,7 @@ def format_table(summary: dict[str, dict]) -> str:
                 _fmt(row.get("changed"), 0),
                 _fmt(row.get("floor_s"), 2),
                 (_fmt(row.get("ratio")) + "x") if row.get("ratio") is not None else "-",
+                _fmt(row.get("cpu_s")),
             ]
         )
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
@@ -373,15 +376,21 @@ def run_phase(name: str, command: list[str], env: dict, proxy_port: int, log_pat
     control = f"http://127.0.0.1:{proxy_port}/__proxy__/"
     http_json(control + "reset", method="POST")
     started = time.perf_counter()
+    cpu_before = children_cpu()
     with open(log_path, "w") as log:
         completed = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     wall = time.perf_counter() - started
+    # CPU seconds of the playbook and every process it ran: on a shared machine
+    # the wall time follows the load, this much less so.
+    cpu = children_cpu() - cpu_before
     stats = http_json(control + "stats")
     output = log_path.read_text(errors="replace")
     record = {
         "command": " ".join(command),
         "rc": completed.returncode,
         "wall_s": round(wall, 3),
+        "cpu_s": round(cpu, 3),
+        "loadavg_end": loadavg(),
         "recap": parse_recap(output),
         "log": str(log_path.relative_to(ROOT)) if log_path.is_relative_to(ROOT) else str(log_path),
         "forwarded": stats["forwarded"],
@@ -400,7 +409,7 @@ def run_phase(name: str, command: list[str], env: dict, proxy_port: int, log_pat
         record["ratio"] = ratio(record["wall_s"], record["floor_s"])
     http_json(control + "reset", method="POST")
     print(
-        f"  {name:8} {wall:7.1f} s  rc={completed.returncode}  calls={record['calls']} "
+        f"  {name:8} {wall:7.1f} s  cpu={cpu:.1f} s  rc={completed.returncode}  calls={record['calls']} "
         f"writes={record['writes']}  changed={record['recap'].get('changed')}"
         + (f"  floor={record.get('floor_s')} s" if "floor_s" in record else ""),
         flush=True,
@@ -409,6 +418,12 @@ def run_phase(name: str, command: list[str], env: dict, proxy_port: int, log_pat
         tail = "\n".join(output.splitlines()[-25:])
         print(f"bench: {name} failed (rc {completed.returncode}); last lines of {log_path}:\n{tail}", file=sys.stderr)
     return record
+
+
+def children_cpu() -> float:
+    """User + system CPU seconds of the waited-for child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def loadavg():

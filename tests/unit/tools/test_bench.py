@@ -101,9 +101,11 @@ def test_format_table_has_one_row_per_phase_and_aligned_columns():
         "floor",
         "s",
         "ratio",
+        "CPU",
+        "s",
     ]
-    assert lines[2].split() == ["deploy", "118.0", "312", "90", "222", "44", "2.35", "50.3x"]
-    assert lines[3].split() == ["destroy", "36", "80", "40", "40", "30", "0.50", "72.0x"]
+    assert lines[2].split() == ["deploy", "118.0", "312", "90", "222", "44", "2.35", "50.3x", "-"]
+    assert lines[3].split() == ["destroy", "36", "80", "40", "40", "30", "0.50", "72.0x", "-"]
     assert len({len(line) for line in lines}) == 1
 
 
@@ -152,3 +154,19 @@ def test_a_listening_port_is_not_free():
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         assert not bench.port_free(listener.getsockname()[1])
+
+
+def test_cpu_time_is_a_median_and_a_column():
+    runs = [{"phases": {"deploy": {**_run(100.0, 300, 80, 2.0, 40), "cpu_s": cpu}}} for cpu in (50.0, 40.0, 70.0)]
+    summary = bench.summarize(runs)
+    assert summary["deploy"]["cpu_s"] == 50.0
+    assert bench.format_table(summary).splitlines()[2].split()[-1] == "50.0"
+
+
+def test_children_cpu_counts_a_finished_child():
+    import subprocess
+    import sys
+
+    before = bench.children_cpu()
+    subprocess.run([sys.executable, "-c", "sum(range(3_000_000))"], check=True)
+    assert bench.children_cpu() > before

@@ -1,0 +1,89 @@
+"""tools/run_suite.py: scenario discovery, job order, ports, logs and the exit status."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+import run_suite
+
+
+def test_every_scenario_with_a_molecule_yml_is_found(tmp_path):
+    for name in ("default", "network", "zeta"):
+        (tmp_path / "molecule" / name).mkdir(parents=True)
+        (tmp_path / "molecule" / name / "molecule.yml").write_text("---\n")
+    (tmp_path / "molecule" / "resources").mkdir()  # shared playbooks, not a scenario
+    assert run_suite.scenarios(tmp_path) == ["default", "network", "zeta"]
+
+
+def test_the_repository_scenarios_include_the_whole_stack():
+    assert "default" in run_suite.scenarios()
+    assert "resources" not in run_suite.scenarios()
+
+
+def test_jobs_are_pytest_lint_and_one_per_scenario():
+    names = [j["name"] for j in run_suite.make_jobs(["default", "s3"])]
+    assert names == ["pytest", "lint", "molecule-default", "molecule-s3"]
+
+
+def test_only_selects_by_kind_or_scenario():
+    assert [j["name"] for j in run_suite.make_jobs(["default", "s3"], ["molecule"])] == [
+        "molecule-default",
+        "molecule-s3",
+    ]
+    assert [j["name"] for j in run_suite.make_jobs(["default", "s3"], ["s3", "lint"])] == ["lint", "molecule-s3"]
+    with pytest.raises(ValueError, match="nope"):
+        run_suite.make_jobs(["default"], ["nope"])
+
+
+def test_longest_first_from_the_last_run_then_untimed_jobs_whole_stack_first_lint_last():
+    jobs = run_suite.make_jobs(["default", "network", "s3"])
+    ordered = [j["name"] for j in run_suite.order(jobs, {"molecule-s3": 50.0, "pytest": 90.0})]
+    assert ordered == ["pytest", "molecule-s3", "molecule-default", "molecule-network", "lint"]
+
+
+def test_molecule_gets_its_port_and_pytest_the_integration_port():
+    molecule = run_suite.environment({"kind": "molecule", "scenario": "s3"}, 4600, 4610)
+    assert molecule["DR_EMULATOR_PORT"] == "4600"
+    pytest_env = run_suite.environment({"kind": "pytest"}, 4601, 4610)
+    assert pytest_env["DR_INTEGRATION_PORT"] == "4610"
+
+
+def fake_commands(monkeypatch, scripts: dict[str, str]):
+    def command(job):
+        return [sys.executable, "-c", scripts[job["name"]]]
+
+    monkeypatch.setattr(run_suite, "command", command)
+
+
+def test_jobs_run_side_by_side_each_on_its_own_port_with_its_own_log(tmp_path, monkeypatch):
+    script = "import os, time; print('port', os.environ.get('DR_EMULATOR_PORT')); time.sleep(0.5)"
+    fake_commands(monkeypatch, {"molecule-a": script, "molecule-b": script})
+    jobs = [{"name": n, "kind": "molecule", "scenario": n[-1]} for n in ("molecule-a", "molecule-b")]
+    started = time.monotonic()
+    results = run_suite.run(jobs, 2, 4700, tmp_path, 4702)
+    assert time.monotonic() - started < 0.95  # both slept at once
+    assert all(r["rc"] == 0 for r in results)
+    ports = sorted((tmp_path / f"{n}.log").read_text().split()[1] for n in ("molecule-a", "molecule-b"))
+    assert ports == ["4700", "4701"]
+
+
+def test_a_failed_job_makes_the_suite_fail_and_shows_its_log_tail(tmp_path, monkeypatch, capsys):
+    fake_commands(monkeypatch, {"pytest": "print('fine')", "lint": "import sys; print('broken rule'); sys.exit(3)"})
+    monkeypatch.setattr(run_suite, "scenarios", lambda root=None: [])
+    rc = run_suite.main(["--jobs", "2", "--logs", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert rc == 1
+    assert "FAIL lint" in out and "broken rule" in out
+    assert "suite: FAILED: lint" in out
+    # Only passing jobs are remembered for the next run's order.
+    assert "pytest" in (tmp_path / "timings.json").read_text()
+    assert "lint" not in (tmp_path / "timings.json").read_text()
+
+
+def test_all_passing_exits_zero(tmp_path, monkeypatch, capsys):
+    fake_commands(monkeypatch, {"pytest": "pass", "lint": "pass"})
+    monkeypatch.setattr(run_suite, "scenarios", lambda root=None: [])
+    assert run_suite.main(["--jobs", "1", "--logs", str(tmp_path)]) == 0
+    assert "suite: all passed" in capsys.readouterr().out

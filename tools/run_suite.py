@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Run the test suite's parts side by side: pytest, ansible-lint and every molecule scenario.
+
+What `make test` calls. Each part is one job; up to ``--jobs`` run at once.
+Molecule scenarios are found from ``molecule/*/molecule.yml``, so a new one
+joins without touching this file or the Makefile. Every molecule job gets its
+own emulator port: worker slot ``k`` uses ``--base-port + k`` (its create.yml
+starts a fresh emulator there, its destroy.yml stops it), so at most ``--jobs``
+ports are used, ``--base-port`` .. ``--base-port + jobs - 1``; pytest's
+integration tests get ``--base-port + jobs`` (``DR_INTEGRATION_PORT``).
+
+Logs never interleave: each job writes ``tests/output/suite/<job>.log`` and,
+when it ends, one line is printed (``ok``/``FAIL``, seconds, log path); a
+failed job's last lines follow it. At the end a table of every job's time,
+longest first, and the wall time; the exit status is 1 if any job failed.
+
+Jobs start longest first, using the times of the previous run
+(``tests/output/suite/timings.json``) and, for jobs never timed, the whole-stack
+scenario first and lint last; the longest job then does not start last.
+
+    tools/run_suite.py [--jobs 4] [--base-port 4577] [--only molecule|pytest|lint|<scenario>] ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+TAIL_LINES = 60
+
+
+def scenarios(root: Path = ROOT) -> list[str]:
+    """Every molecule scenario: a folder of molecule/ that holds a molecule.yml."""
+    return sorted(p.parent.name for p in (root / "molecule").glob("*/molecule.yml"))
+
+
+def make_jobs(names: list[str], only: list[str] | None = None) -> list[dict]:
+    """The jobs to run: pytest, lint, and molecule:<scenario> for each scenario.
+
+    ``only`` keeps the jobs named there: ``pytest``, ``lint``, ``molecule`` (every
+    scenario) or a scenario's name.
+    """
+    jobs = [{"name": "pytest", "kind": "pytest"}, {"name": "lint", "kind": "lint"}]
+    jobs += [{"name": f"molecule-{n}", "kind": "molecule", "scenario": n} for n in names]
+    if only:
+        wanted = set(only)
+        unknown = wanted - {"pytest", "lint", "molecule"} - set(names)
+        if unknown:
+            raise ValueError(f"unknown job(s): {', '.join(sorted(unknown))}; scenarios: {', '.join(names)}")
+        jobs = [j for j in jobs if j["kind"] in wanted or j.get("scenario") in wanted]
+    return jobs
+
+
+def order(jobs: list[dict], timings: dict[str, float]) -> list[dict]:
+    """Longest first by the last run's times; untimed: the whole stack first, lint last."""
+
+    def key(job: dict) -> tuple:
+        if job["name"] in timings:
+            return (0, -timings[job["name"]], job["name"])
+        rank = {"molecule-default": 0, "lint": 3}.get(job["name"], 2 if job["kind"] == "pytest" else 1)
+        return (1, rank, job["name"])
+
+    return sorted(jobs, key=key)
+
+
+def command(job: dict) -> list[str]:
+    if job["kind"] == "pytest":
+        return [str(VENV_BIN / "pytest")]
+    if job["kind"] == "lint":
+        return [str(VENV_BIN / "ansible-lint")]
+    return [str(VENV_BIN / "molecule"), "test", "-s", job["scenario"]]
+
+
+def environment(job: dict, port: int, integration_port: int) -> dict[str, str]:
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.setdefault("ANSIBLE_CONFIG", str(ROOT / "ansible.cfg"))
+    env["ANSIBLE_NOCOLOR"] = "1"
+    env["PY_COLORS"] = "0"
+    if job["kind"] == "molecule":
+        env["DR_EMULATOR_PORT"] = str(port)
+    if job["kind"] == "pytest":
+        env["DR_INTEGRATION_PORT"] = str(integration_port)
+    if job["kind"] == "lint":
+        env["ANSIBLE_COLLECTIONS_PATH"] = str(ROOT)
+    return env
+
+
+def tail(path: Path, lines: int = TAIL_LINES) -> str:
+    text = path.read_text(errors="replace").splitlines()
+    return "\n".join(text[-lines:])
+
+
+def run(jobs: list[dict], workers: int, base_port: int, logs: Path, integration_port: int) -> list[dict]:
+    """Run the jobs, ``workers`` at a time, each worker on its own emulator port."""
+    logs.mkdir(parents=True, exist_ok=True)
+    pending = list(jobs)
+    lock = threading.Lock()
+    results: list[dict] = []
+    started = time.monotonic()
+
+    def worker(slot: int) -> None:
+        port = base_port + slot
+        while True:
+            with lock:
+                if not pending:
+                    return
+                job = pending.pop(0)
+                print(f"start {job['name']}" + (f" (emulator port {port})" if job["kind"] == "molecule" else ""),
+                      flush=True)  # fmt: skip
+            log = logs / f"{job['name']}.log"
+            begin = time.monotonic()
+            with open(log, "w") as handle:
+                rc = subprocess.call(
+                    command(job), cwd=ROOT, env=environment(job, port, integration_port),
+                    stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                )  # fmt: skip
+            seconds = time.monotonic() - begin
+            result = {"name": job["name"], "rc": rc, "seconds": round(seconds, 1), "log": str(log)}
+            with lock:
+                results.append(result)
+                at = time.monotonic() - started
+                status = "ok  " if rc == 0 else "FAIL"
+                print(f"{status} {job['name']:28} {seconds:7.1f} s  (at {at:6.1f} s)  {log}", flush=True)
+                if rc != 0:
+                    print(f"---- last {TAIL_LINES} lines of {log} ----\n{tail(log)}\n---- end of {job['name']} ----",
+                          flush=True)  # fmt: skip
+
+    threads = [threading.Thread(target=worker, args=(slot,)) for slot in range(max(1, workers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def summary(results: list[dict], wall: float) -> str:
+    lines = [f"{'job':30} {'seconds':>8}  result"]
+    for r in sorted(results, key=lambda r: -r["seconds"]):
+        lines.append(f"{r['name']:30} {r['seconds']:8.1f}  {'ok' if r['rc'] == 0 else 'FAILED rc=' + str(r['rc'])}")
+    total = sum(r["seconds"] for r in results)
+    lines.append(f"{'wall time':30} {wall:8.1f}  (sum of jobs {total:.1f} s)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("TEST_JOBS", "4")))
+    parser.add_argument("--base-port", type=int, default=int(os.environ.get("TEST_EMULATOR_PORT", "4577")))
+    parser.add_argument("--integration-port", type=int, default=None, help="default: base port + jobs")
+    parser.add_argument("--only", nargs="+", default=None, help="pytest, lint, molecule or scenario names")
+    parser.add_argument("--logs", default="tests/output/suite")
+    args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    try:
+        jobs = make_jobs(scenarios(), args.only)
+    except ValueError as error:
+        parser.error(str(error))
+    logs = (ROOT / args.logs).resolve()
+    timings_file = logs / "timings.json"
+    try:
+        timings = json.loads(timings_file.read_text())
+    except (OSError, ValueError):
+        timings = {}
+    jobs = order(jobs, timings)
+    workers = min(args.jobs, len(jobs))
+    integration_port = args.integration_port or args.base_port + args.jobs
+    print(f"suite: {len(jobs)} job(s), {workers} at a time; emulator ports {args.base_port}-"
+          f"{args.base_port + workers - 1}, integration {integration_port}; logs in {logs}", flush=True)  # fmt: skip
+    begin = time.monotonic()
+    results = run(jobs, workers, args.base_port, logs, integration_port)
+    wall = time.monotonic() - begin
+    timings.update({r["name"]: r["seconds"] for r in results if r["rc"] == 0})
+    timings_file.write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n")
+    print(summary(results, wall), flush=True)
+    failed = [r["name"] for r in results if r["rc"] != 0]
+    if failed:
+        print(f"suite: FAILED: {', '.join(failed)}", flush=True)
+        return 1
+    print("suite: all passed", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
