@@ -23,6 +23,7 @@ def ansible_doc(*args: str) -> subprocess.CompletedProcess:
         [str(Path(sys.executable).parent / "ansible-doc"), *args],
         cwd=ROOT,
         env={**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(ROOT), "ANSIBLE_NOCOLOR": "1"},
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,
