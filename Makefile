@@ -21,7 +21,8 @@ INVENTORY ?= inventories/local
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: bootstrap deploy destroy stop status test pytest molecule lint clean bench
+.PHONY: bootstrap deploy destroy stop status test pytest molecule lint clean bench \
+	gates sanity galaxy-import changelog changelog-update ee
 
 bootstrap: $(STAMP) $(LINK)
 
@@ -51,7 +52,7 @@ stop: bootstrap
 status: bootstrap
 	DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/python tools/emulator.py status
 
-test: bootstrap pytest molecule lint
+test: bootstrap pytest molecule lint gates
 
 # Unit tests (moto in-process) and integration tests (their own emulator).
 pytest: bootstrap
@@ -62,6 +63,28 @@ molecule: bootstrap
 
 lint: bootstrap
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR) $(BIN)/ansible-lint
+
+# Ecosystem quality gates (README "Quality gates"); each fails on any finding.
+gates: sanity galaxy-import changelog ee
+
+# ansible-test sanity, offline, in a copy under tests/output/sanity-root/ansible_collections/.
+sanity: bootstrap
+	$(BIN)/python tools/sanity.py $(SANITY_ARGS)
+
+# galaxy-importer (as Galaxy and Automation Hub run it) on the built tarball.
+galaxy-import: bootstrap
+	$(BIN)/python tools/galaxy_import.py
+
+# Fragments valid and CHANGELOG.rst generated from changelogs/; changelog-update rewrites it.
+changelog: bootstrap
+	$(BIN)/python tools/changelog.py
+
+changelog-update: bootstrap
+	$(BIN)/python tools/changelog.py --update
+
+# ansible-builder create of execution-environment.yml into tests/output/ee-context.
+ee: bootstrap
+	$(BIN)/python tools/ee.py
 
 # Deploy, no-op rerun and destroy, timed and counted against the API-call floor
 # (tools/bench.py): `make bench` (3 runs, medians) or `make bench QUICK=1`.
