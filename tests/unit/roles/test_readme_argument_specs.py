@@ -60,7 +60,7 @@ def readme_variables(role: str) -> dict[str, object]:
                 name = full[0].rsplit("_", 1)[0] + name
             full.append(name)
         defaults_cell = cells[1] if len(cells) > 1 else ""
-        parts = [p for p in re.split(r"\s+/\s+", defaults_cell)] if len(full) > 1 else [defaults_cell]
+        parts = re.split(r"\s+/\s+", defaults_cell) if len(full) > 1 else [defaults_cell]
         if len(parts) != len(full):
             parts = [defaults_cell] * len(full)
         for name, part in zip(full, parts):
