@@ -69,9 +69,10 @@ def test_role_argument_spec_renders(role):
 
 @pytest.mark.parametrize("kind, name", PLUGINS)
 def test_plugin_documentation_renders(kind, name):
-    result = ansible_doc("-t", kind, f"healthcare.dr.{name}")
+    result = ansible_doc("--json", "-t", kind, f"healthcare.dr.{name}")
     assert result.returncode == 0, result.stderr
     assert "[WARNING]" not in result.stderr, result.stderr
+    doc = json.loads(result.stdout)[f"healthcare.dr.{name}"]
     # Each filter and test has documentation of its own, not its file's first one.
-    docs = ansible_doc("--json", "-t", kind, f"healthcare.dr.{name}")
-    assert json.loads(docs.stdout)[f"healthcare.dr.{name}"]["doc"]["name"] == name
+    assert doc["doc"]["name"] == name
+    assert doc["doc"]["short_description"] and doc["examples"] and doc["return"], doc
