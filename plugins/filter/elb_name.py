@@ -16,7 +16,7 @@ description:
   - A longer name is cut to 23 characters (trailing hyphens dropped), then C(-) and the first 8 hex digits
     of the SHA-1 of the whole name are added, so the result is the same on every run and for every role
     that looks the load balancer up by name.
-  - The same rule as the lambda_alb role's names (C(alb-app-<region>-<suffix>), C(tg-app-<region>-<suffix>)).
+  - The lambda_alb role names its load balancer and target group with it; dns_failover and monitoring find them by it.
 options:
   _input:
     description: The full name, usually from C(healthcare.dr.resource_name).
