@@ -31,7 +31,8 @@ export ANSIBLE_STRATEGY_PLUGINS = $(abspath $(wildcard $(VENV)/lib/python3*/site
 endif
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: bootstrap deploy destroy stop status test pytest molecule lint clean bench
+.PHONY: bootstrap deploy destroy stop status test pytest molecule lint clean bench \
+	gates sanity galaxy-import changelog changelog-update ee
 
 bootstrap: $(STAMP) $(LINK)
 
@@ -61,7 +62,7 @@ stop: bootstrap
 status: bootstrap
 	DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/python tools/emulator.py status
 
-# pytest, ansible-lint and every molecule/*/ scenario side by side (tools/run_suite.py):
+# pytest, ansible-lint, the quality gates and every molecule/*/ scenario side by side (tools/run_suite.py):
 # one log per part in tests/output/suite/, a table of times, non-zero if any part fails.
 test: bootstrap
 	$(BIN)/python tools/run_suite.py --jobs $(TEST_JOBS) --base-port $(TEST_EMULATOR_PORT)
@@ -77,6 +78,28 @@ molecule: bootstrap
 
 lint: bootstrap
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR) $(BIN)/ansible-lint
+
+# Ecosystem quality gates (README "Quality gates"); each fails on any finding.
+gates: sanity galaxy-import changelog ee
+
+# ansible-test sanity, offline, in a copy under tests/output/sanity-root/ansible_collections/.
+sanity: bootstrap
+	$(BIN)/python tools/sanity.py $(SANITY_ARGS)
+
+# galaxy-importer (as Galaxy and Automation Hub run it) on the built tarball.
+galaxy-import: bootstrap
+	$(BIN)/python tools/galaxy_import.py
+
+# Fragments valid and CHANGELOG.rst generated from changelogs/; changelog-update rewrites it.
+changelog: bootstrap
+	$(BIN)/python tools/changelog.py
+
+changelog-update: bootstrap
+	$(BIN)/python tools/changelog.py --update
+
+# ansible-builder create of execution-environment.yml into tests/output/ee-context.
+ee: bootstrap
+	$(BIN)/python tools/ee.py
 
 # Deploy, no-op rerun and destroy, timed and counted against the API-call floor
 # (tools/bench.py): `make bench` (3 runs, medians) or `make bench QUICK=1`.

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Benchmark deploy, no-op rerun and destroy against the API-call floor.
 
 On a fresh emulator (its own port, started here) with tools/faulty_proxy.py in
@@ -98,7 +98,7 @@ CHEAP_READS = {
 
 def is_read(operation: str) -> bool:
     """Describe/Get/List/Head operations, and unnamed REST GET/HEAD calls ("GET /path/*")."""
-    method, _, rest = operation.partition(" ")
+    method, _sep, rest = operation.partition(" ")
     if rest and method in ("GET", "HEAD"):
         return True
     return operation.startswith(READ_PREFIXES)
@@ -137,7 +137,7 @@ def parse_recap(output: str) -> dict[str, int]:
                 in_recap = False
             continue
         for pair in match.group(1).split():
-            key, _, value = pair.partition("=")
+            key, _sep, value = pair.partition("=")
             totals[key] = totals.get(key, 0) + int(value)
     return totals
 
@@ -296,7 +296,7 @@ def replay(plan: dict, endpoint: str) -> dict:
     clients = {}
     calls = errors = 0
     started = time.perf_counter()
-    for region, client_name, operation, count, _, _ in plan["steps"]:
+    for region, client_name, operation, count, _extra1, _extra2 in plan["steps"]:
         key = (region, client_name)
         if key not in clients:
             clients[key] = boto3.client(
@@ -308,7 +308,7 @@ def replay(plan: dict, endpoint: str) -> dict:
                 config=config,
             )
         method = getattr(clients[key], xform_name(operation))
-        for _ in range(count):
+        for _call in range(count):
             calls += 1
             try:
                 method()
@@ -378,7 +378,7 @@ def run_phase(name: str, command: list[str], env: dict, proxy_port: int, log_pat
     started = time.perf_counter()
     cpu_before = children_cpu()
     with open(log_path, "w") as log:
-        completed = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        completed = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
     wall = time.perf_counter() - started
     # CPU seconds of the playbook and every process it ran: on a shared machine
     # the wall time follows the load, this much less so.
@@ -514,9 +514,9 @@ def main(argv: list[str] | None = None) -> int:
                 break
     finally:
         subprocess.run([sys.executable, str(TOOLS / "faulty_proxy.py"), "stop", "--port", str(proxy_port)],
-                       cwd=ROOT, env=base_env, stdout=subprocess.DEVNULL)  # fmt: skip
+                       cwd=ROOT, env=base_env, stdout=subprocess.DEVNULL, check=False)  # fmt: skip
         subprocess.run([sys.executable, str(TOOLS / "emulator.py"), "stop"], cwd=ROOT, env=emulator_env,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+                       stdout=subprocess.DEVNULL, check=False)  # fmt: skip
 
     report["host"]["loadavg_end"] = loadavg()
     report["median"] = summarize(report["runs"])

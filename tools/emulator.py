@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Start, stop and inspect the embedded AWS emulator.
 
 The emulator is moto's server on 127.0.0.1 with the few operations moto lacks
@@ -120,7 +120,7 @@ def stop(p: int) -> int:
         return 0
     try:
         os.killpg(pid, signal.SIGTERM)
-        for _ in range(100):
+        for _attempt in range(100):
             if running_pid(p) is None:
                 break
             time.sleep(0.1)

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """A loopback HTTP proxy in front of the emulator that counts AWS calls and injects faults.
 
 Every request is forwarded unchanged (same method, path, query, headers and
@@ -189,10 +189,10 @@ class RestRoutes:
     @staticmethod
     def _route(name: str, operation: dict, shapes: dict) -> tuple:
         method = operation["http"]["method"].upper()
-        path, _, query = operation["http"]["requestUri"].partition("?")
+        path, _sep, query = operation["http"]["requestUri"].partition("?")
         required_query = []
         for part in filter(None, query.split("&")):
-            key, _, value = part.partition("=")
+            key, _sep, value = part.partition("=")
             required_query.append((key, value or None))
         required_headers = []
         shape = shapes.get(operation.get("input", {}).get("shape", ""), {})
@@ -505,7 +505,7 @@ class Handler(BaseHTTPRequestHandler):
         if not target.startswith("/"):  # absolute-form request line: keep only the path
             split = urllib.parse.urlsplit(target)
             target = urllib.parse.urlunsplit(("", "", split.path or "/", split.query, ""))
-        path, _, raw_query = target.partition("?")
+        path, _sep, raw_query = target.partition("?")
         if path.startswith(CONTROL_PREFIX):
             self._control(path, body)
             return
@@ -693,7 +693,7 @@ def stop(args) -> int:
         pid_file(args.port).unlink(missing_ok=True)
         return 0
     os.kill(pid, signal.SIGTERM)  # the proxy writes its stats file on SIGTERM
-    for _ in range(50):
+    for _attempt in range(50):
         if running_pid(args.port) is None:
             break
         time.sleep(0.1)

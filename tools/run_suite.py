@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Run the test suite's parts side by side: pytest, ansible-lint and every molecule scenario.
+"""Run the test suite's parts side by side: pytest, ansible-lint, the quality gates and every molecule scenario.
 
 What `make test` calls. Each part is one job; up to ``--jobs`` run at once.
 Molecule scenarios are found from ``molecule/*/molecule.yml``, so a new one
@@ -16,9 +16,9 @@ longest first, and the wall time; the exit status is 1 if any job failed.
 
 Jobs start longest first, using the times of the previous run
 (``tests/output/suite/timings.json``) and, for jobs never timed, the whole-stack
-scenario first and lint last; the longest job then does not start last.
+scenario first and lint and the gates last; the longest job then does not start last.
 
-    tools/run_suite.py [--jobs 4] [--base-port 4577] [--only molecule|pytest|lint|<scenario>] ...
+    tools/run_suite.py [--jobs 4] [--base-port 4577] [--only molecule|pytest|lint|gates|<scenario>] ...
 """
 
 from __future__ import annotations
@@ -43,16 +43,16 @@ def scenarios(root: Path = ROOT) -> list[str]:
 
 
 def make_jobs(names: list[str], only: list[str] | None = None) -> list[dict]:
-    """The jobs to run: pytest, lint, and molecule:<scenario> for each scenario.
+    """The jobs to run: pytest, lint, gates (``make gates``), and molecule-<scenario> for each scenario.
 
-    ``only`` keeps the jobs named there: ``pytest``, ``lint``, ``molecule`` (every
-    scenario) or a scenario's name.
+    ``only`` keeps the jobs named there: ``pytest``, ``lint``, ``gates``, ``molecule``
+    (every scenario) or a scenario's name.
     """
-    jobs = [{"name": "pytest", "kind": "pytest"}, {"name": "lint", "kind": "lint"}]
+    jobs = [{"name": kind, "kind": kind} for kind in ("pytest", "lint", "gates")]
     jobs += [{"name": f"molecule-{n}", "kind": "molecule", "scenario": n} for n in names]
     if only:
         wanted = set(only)
-        unknown = wanted - {"pytest", "lint", "molecule"} - set(names)
+        unknown = wanted - {"pytest", "lint", "gates", "molecule"} - set(names)
         if unknown:
             raise ValueError(f"unknown job(s): {', '.join(sorted(unknown))}; scenarios: {', '.join(names)}")
         jobs = [j for j in jobs if j["kind"] in wanted or j.get("scenario") in wanted]
@@ -60,12 +60,12 @@ def make_jobs(names: list[str], only: list[str] | None = None) -> list[dict]:
 
 
 def order(jobs: list[dict], timings: dict[str, float]) -> list[dict]:
-    """Longest first by the last run's times; untimed: the whole stack first, lint last."""
+    """Longest first by the last run's times; untimed: the whole stack first, lint and gates last."""
 
     def key(job: dict) -> tuple:
         if job["name"] in timings:
             return (0, -timings[job["name"]], job["name"])
-        rank = {"molecule-default": 0, "lint": 3}.get(job["name"], 2 if job["kind"] == "pytest" else 1)
+        rank = {"molecule-default": 0, "gates": 3, "lint": 3}.get(job["name"], 2 if job["kind"] == "pytest" else 1)
         return (1, rank, job["name"])
 
     return sorted(jobs, key=key)
@@ -76,6 +76,8 @@ def command(job: dict) -> list[str]:
         return [str(VENV_BIN / "pytest")]
     if job["kind"] == "lint":
         return [str(VENV_BIN / "ansible-lint")]
+    if job["kind"] == "gates":
+        return ["make", "--no-print-directory", "gates"]
     return [str(VENV_BIN / "molecule"), "test", "-s", job["scenario"]]
 
 
@@ -155,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("TEST_JOBS", "4")))
     parser.add_argument("--base-port", type=int, default=int(os.environ.get("TEST_EMULATOR_PORT", "4577")))
     parser.add_argument("--integration-port", type=int, default=None, help="default: base port + jobs")
-    parser.add_argument("--only", nargs="+", default=None, help="pytest, lint, molecule or scenario names")
+    parser.add_argument("--only", nargs="+", default=None, help="pytest, lint, gates, molecule or scenario names")
     parser.add_argument("--logs", default="tests/output/suite")
     args = parser.parse_args(argv)
     if args.jobs < 1:

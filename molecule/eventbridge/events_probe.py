@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 # -*- coding: utf-8 -*-
 # Copyright: contributors to healthcare.dr
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)

@@ -87,7 +87,7 @@ options:
     type: int
     default: 1800
 author:
-  - contributors to healthcare.dr
+  - healthcare.dr maintainers (@healthcare-dr)
 notes:
   - Global clusters are not tagged by this module.
   - Switchover and failover are called in the module's region; member removal is called in the region of

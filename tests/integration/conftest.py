@@ -66,6 +66,7 @@ def playbook(emulator):
             [str(bin_dir / "ansible-playbook"), "-i", "inventories/local", f"playbooks/{name}", *extra],
             cwd=ROOT,
             env=env,
+            check=False,
             capture_output=True,
             text=True,
             timeout=300,

@@ -3,6 +3,8 @@ users' manual, so a broken DOCUMENTATION block is a broken release."""
 
 from __future__ import annotations
 
+import importlib
+import json
 import os
 import re
 import subprocess
@@ -14,8 +16,22 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(p.stem for p in (ROOT / "plugins" / "modules").glob("*.py") if p.stem != "__init__")
-ROLES = sorted(p.name for p in (ROOT / "roles").iterdir() if (p / "meta" / "argument_specs.yml").exists())
-PLUGINS = [("filter", "resource_name"), ("filter", "subnet_cidr"), ("test", "ipv4_cidr")]
+ROLES = sorted(p.name for p in (ROOT / "roles").iterdir() if (p / "tasks").is_dir())
+
+
+def jinja_plugins() -> list[tuple[str, str]]:
+    """Every filter and test the plugin files define (one file may define several)."""
+    found = []
+    for kind, cls, method in (("filter", "FilterModule", "filters"), ("test", "TestModule", "tests")):
+        for path in sorted((ROOT / "plugins" / kind).glob("*.py")):
+            if path.stem == "__init__":
+                continue
+            module = importlib.import_module(f"ansible_collections.healthcare.dr.plugins.{kind}.{path.stem}")
+            found.extend((kind, name) for name in getattr(module, cls)().__getattribute__(method)())
+    return sorted(found)
+
+
+PLUGINS = jinja_plugins()
 
 
 def ansible_doc(*args: str) -> subprocess.CompletedProcess:
@@ -23,6 +39,7 @@ def ansible_doc(*args: str) -> subprocess.CompletedProcess:
         [str(Path(sys.executable).parent / "ansible-doc"), *args],
         cwd=ROOT,
         env={**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(ROOT), "ANSIBLE_NOCOLOR": "1"},
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,
@@ -41,6 +58,7 @@ def test_module_documentation_renders(module):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_role_argument_spec_renders(role):
+    assert (ROOT / "roles" / role / "meta" / "argument_specs.yml").exists(), f"{role}: no meta/argument_specs.yml"
     result = ansible_doc("-t", "role", f"healthcare.dr.{role}")
     assert result.returncode == 0, result.stderr
     specs = yaml.safe_load((ROOT / "roles" / role / "meta" / "argument_specs.yml").read_text())
@@ -51,6 +69,10 @@ def test_role_argument_spec_renders(role):
 
 @pytest.mark.parametrize("kind, name", PLUGINS)
 def test_plugin_documentation_renders(kind, name):
-    result = ansible_doc("-t", kind, f"healthcare.dr.{name}")
+    result = ansible_doc("--json", "-t", kind, f"healthcare.dr.{name}")
     assert result.returncode == 0, result.stderr
-    assert name in result.stdout
+    assert "[WARNING]" not in result.stderr, result.stderr
+    doc = json.loads(result.stdout)[f"healthcare.dr.{name}"]
+    # Each filter and test has documentation of its own, not its file's first one.
+    assert doc["doc"]["name"] == name
+    assert doc["doc"]["short_description"] and doc["examples"] and doc["return"], doc

@@ -141,7 +141,7 @@ def test_rest_calls_are_named_from_botocore_models():
 def test_rate_zero_injects_nothing(proxied):
     client, control = proxied
     ec2 = client("ec2")
-    for _ in range(20):
+    for _attempt in range(20):
         ec2.describe_vpcs()
 
     stats = control("stats")
@@ -247,7 +247,7 @@ def test_botocore_retries_an_injected_throttle_and_succeeds(proxied):
 def _draws(seed, rate, n):
     rng = random.Random(seed)
     out = []
-    for _ in range(n):
+    for _call in range(n):
         hit = rng.random() < rate
         if hit:
             rng.choice(["throttle"])
@@ -259,7 +259,7 @@ def _faults_for(client, control, seed):
     control("config", {"fault_rate": 0.5, "faults": ["throttle", "internal", "delay"], "delay_ms": 1, "seed": seed})
     control("reset")
     sts = client("sts")
-    for _ in range(16):
+    for _call in range(16):
         try:
             sts.get_caller_identity()
         except ClientError:

@@ -22,9 +22,10 @@ def test_the_repository_scenarios_include_the_whole_stack():
     assert "resources" not in run_suite.scenarios()
 
 
-def test_jobs_are_pytest_lint_and_one_per_scenario():
+def test_jobs_are_pytest_lint_gates_and_one_per_scenario():
     names = [j["name"] for j in run_suite.make_jobs(["default", "s3"])]
-    assert names == ["pytest", "lint", "molecule-default", "molecule-s3"]
+    assert names == ["pytest", "lint", "gates", "molecule-default", "molecule-s3"]
+    assert run_suite.command({"name": "gates", "kind": "gates"})[-1] == "gates"
 
 
 def test_only_selects_by_kind_or_scenario():
@@ -40,7 +41,7 @@ def test_only_selects_by_kind_or_scenario():
 def test_longest_first_from_the_last_run_then_untimed_jobs_whole_stack_first_lint_last():
     jobs = run_suite.make_jobs(["default", "network", "s3"])
     ordered = [j["name"] for j in run_suite.order(jobs, {"molecule-s3": 50.0, "pytest": 90.0})]
-    assert ordered == ["pytest", "molecule-s3", "molecule-default", "molecule-network", "lint"]
+    assert ordered == ["pytest", "molecule-s3", "molecule-default", "molecule-network", "gates", "lint"]
 
 
 def test_molecule_gets_its_port_and_pytest_the_integration_port():

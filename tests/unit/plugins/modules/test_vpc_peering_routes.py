@@ -34,7 +34,7 @@ def net(aws: Any) -> dict[str, Any]:
     for name, region, cidr in (("east", EAST, "10.0.0.0/16"), ("west", WEST, "10.1.0.0/16")):
         ec2 = aws.client("ec2", region_name=region)
         vpc = ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
-        tables = [ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"] for _ in range(2)]
+        tables = [ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"] for _table in range(2)]
         igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
         ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
         ec2.create_route(RouteTableId=tables[0], DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
