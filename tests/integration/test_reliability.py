@@ -15,8 +15,8 @@ ansible-playbook runs; they share nothing, so they run in parallel threads):
      and not one write call reaches the emulator.
   The security checks read this stack.
 * interrupted (port + 3): site.yml SIGKILLed (the whole process group, the
-  running module included) while a task of network, aurora and lambda_alb
-  runs, each time rerun; the last run completes and the stack must equal the
+  running module included) while a task of network (NAT gateways), aurora
+  (primary cluster) and lambda_alb (load balancer) runs, each time rerun; the last run completes and the stack must equal the
   reference, with no duplicate.
 """
 
@@ -52,7 +52,6 @@ PLAYBOOK_TIMEOUT = 1500
 KILL_POINTS = [
     ("network", "Ensure the NAT gateways exist in the public subnets", 2.0),
     ("aurora", "Ensure the primary cluster exists in the global cluster", 1.5),
-    ("lambda_alb", "Ensure the Lambda target group exists", 1.0),
     ("lambda_alb", "Ensure the load balancer forwards to the function", 1.5),
 ]
 
