@@ -80,11 +80,15 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import as_document
 
 
+@AWSRetry.jittered_backoff()
+def _list_dashboards(client: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    return client.get_paginator("list_dashboards").paginate(**kwargs).build_full_result().get("DashboardEntries", [])
+
+
 def list_names(module: AnsibleAWSModule, client: Any, prefix: str) -> list[str]:
     try:
-        paginator = client.get_paginator("list_dashboards")
-        pages = paginator.paginate(DashboardNamePrefix=prefix) if prefix else paginator.paginate()
-        return sorted(entry["DashboardName"] for page in pages for entry in page.get("DashboardEntries", []))
+        entries = _list_dashboards(client, **({"DashboardNamePrefix": prefix} if prefix else {}))
+        return sorted(entry["DashboardName"] for entry in entries)
     except (BotoCoreError, ClientError) as e:
         module.fail_json_aws(e, msg=f"Couldn't list dashboards starting with {prefix!r}")
 

@@ -91,16 +91,19 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 ATTRIBUTE = "KmsMasterKeyId"
 
 
+@AWSRetry.jittered_backoff()
+def _list_topics(client: Any) -> list[dict[str, Any]]:
+    return client.get_paginator("list_topics").paginate().build_full_result().get("Topics", [])
+
+
 def topic_arn_of(module: AnsibleAWSModule, client: Any, topic: str) -> str:
     """The ARN of ``topic`` (an ARN already, or a name in this region)."""
     if topic.startswith("arn:"):
         return topic
     try:
-        paginator = client.get_paginator("list_topics")
-        for page in paginator.paginate():
-            for entry in page.get("Topics", []):
-                if entry["TopicArn"].rsplit(":", 1)[-1] == topic:
-                    return entry["TopicArn"]
+        for entry in _list_topics(client):
+            if entry["TopicArn"].rsplit(":", 1)[-1] == topic:
+                return entry["TopicArn"]
     except (BotoCoreError, ClientError) as e:
         module.fail_json_aws(e, msg=f"Couldn't list topics to find topic {topic}")
     module.fail_json(msg=f"Topic {topic} does not exist")

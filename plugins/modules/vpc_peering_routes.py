@@ -365,12 +365,18 @@ class Side:
         self.tables: Dict[str, Dict[str, Any]] = {}
 
 
+@AWSRetry.jittered_backoff()
+def paginate(client: Any, operation: str, **kwargs: Any) -> Dict[str, Any]:
+    """All pages of ``operation``, retried as a whole on throttling and server errors."""
+    return client.get_paginator(operation).paginate(**kwargs).build_full_result()
+
+
 def describe_route_tables(module: AnsibleAWSModule, side: Side) -> None:
     """Read ``side``'s tables; fail if one is missing or belongs to another VPC."""
     if not side.table_ids:
         return
     try:
-        tables = side.client.describe_route_tables(RouteTableIds=side.table_ids)["RouteTables"]
+        tables = side.client.describe_route_tables(aws_retry=True, RouteTableIds=side.table_ids)["RouteTables"]
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(
             e, msg=f"Couldn't describe route tables {', '.join(side.table_ids)} of {side.vpc_id} in {side.region}"
@@ -388,7 +394,7 @@ def describe_route_tables(module: AnsibleAWSModule, side: Side) -> None:
 
 def describe_peering_by_id(module: AnsibleAWSModule, client: Any, region: str, pcx_id: str) -> Optional[Dict[str, Any]]:
     try:
-        found = client.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx_id])["VpcPeeringConnections"]
+        found = client.describe_vpc_peering_connections(aws_retry=True, VpcPeeringConnectionIds=[pcx_id])["VpcPeeringConnections"]
     except is_boto3_error_code(list(NOT_FOUND)):
         return None
     except (
@@ -414,8 +420,7 @@ def find_peering(
             {"Name": "status-code", "Values": list(LIVE_STATES)},
         ]
         try:
-            paginator = local.client.get_paginator("describe_vpc_peering_connections")
-            pages = paginator.paginate(Filters=filters).build_full_result()
+            pages = paginate(local.client, "describe_vpc_peering_connections", Filters=filters)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             module.fail_json_aws(
                 e,
@@ -444,7 +449,7 @@ def request_peering(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[s
     if module.params["tags"]:
         params["TagSpecifications"] = boto3_tag_specifications(module.params["tags"], types="vpc-peering-connection")
     try:
-        return local.client.create_vpc_peering_connection(**params)["VpcPeeringConnection"]
+        return local.client.create_vpc_peering_connection(aws_retry=True, **params)["VpcPeeringConnection"]
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(
             e,
@@ -477,7 +482,7 @@ def accept_peering(module: AnsibleAWSModule, accepter: Side, pcx_id: str) -> Non
     if pcx["Status"]["Code"] != "pending-acceptance":
         return
     try:
-        accepter.client.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx_id)
+        accepter.client.accept_vpc_peering_connection(aws_retry=True, VpcPeeringConnectionId=pcx_id)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't accept VPC peering connection {pcx_id} in {accepter.region}")
 
@@ -495,7 +500,7 @@ def ensure_dns_resolution(module: AnsibleAWSModule, pcx: Dict[str, Any], request
             continue
         try:
             side.client.modify_vpc_peering_connection_options(
-                VpcPeeringConnectionId=pcx_id, **{key: {"AllowDnsResolutionFromRemoteVpc": wanted}}
+                aws_retry=True, VpcPeeringConnectionId=pcx_id, **{key: {"AllowDnsResolutionFromRemoteVpc": wanted}}
             )
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             module.fail_json_aws(
@@ -506,8 +511,7 @@ def ensure_dns_resolution(module: AnsibleAWSModule, pcx: Dict[str, Any], request
 
 def describe_tags(module: AnsibleAWSModule, side: Side, pcx_id: str) -> Dict[str, str]:
     try:
-        paginator = side.client.get_paginator("describe_tags")
-        result = paginator.paginate(Filters=[{"Name": "resource-id", "Values": [pcx_id]}]).build_full_result()
+        result = paginate(side.client, "describe_tags", Filters=[{"Name": "resource-id", "Values": [pcx_id]}])
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't describe tags of VPC peering connection {pcx_id} in {side.region}")
     return boto3_tag_list_to_ansible_dict(result.get("Tags", []))
@@ -533,9 +537,9 @@ def tags_after(current: Dict[str, str], wanted: Optional[Dict[str, str]], purge:
 def apply_tags(module: AnsibleAWSModule, side: Side, pcx_id: str, to_set: Dict[str, str], to_unset: List[str]) -> None:
     try:
         if to_unset:
-            side.client.delete_tags(Resources=[pcx_id], Tags=[{"Key": k} for k in to_unset])
+            side.client.delete_tags(aws_retry=True, Resources=[pcx_id], Tags=[{"Key": k} for k in to_unset])
         if to_set:
-            side.client.create_tags(Resources=[pcx_id], Tags=ansible_dict_to_boto3_tag_list(to_set))
+            side.client.create_tags(aws_retry=True, Resources=[pcx_id], Tags=ansible_dict_to_boto3_tag_list(to_set))
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't tag VPC peering connection {pcx_id} in {side.region}")
 
@@ -547,11 +551,11 @@ def apply_routes(module: AnsibleAWSModule, side: Side, plans: Dict[str, Dict[str
                 target = {destination_key(destination): destination, "RouteTableId": table_id}
                 try:
                     if action == "remove":
-                        side.client.delete_route(**target)
+                        side.client.delete_route(aws_retry=True, **target)
                     elif action == "replace":
-                        side.client.replace_route(VpcPeeringConnectionId=pcx_id, **target)
+                        side.client.replace_route(aws_retry=True, VpcPeeringConnectionId=pcx_id, **target)
                     else:
-                        side.client.create_route(VpcPeeringConnectionId=pcx_id, **target)
+                        side.client.create_route(aws_retry=True, VpcPeeringConnectionId=pcx_id, **target)
                 except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
                     verb = {"remove": "delete", "replace": "replace", "add": "create"}[action]
                     module.fail_json_aws(
@@ -729,7 +733,7 @@ def ensure_absent(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[str
         # Only the requester may delete a connection still pending acceptance: delete from its region.
         requester = local if pcx["RequesterVpcInfo"]["VpcId"] == local.vpc_id else peer
         try:
-            requester.client.delete_vpc_peering_connection(VpcPeeringConnectionId=pcx_id)
+            requester.client.delete_vpc_peering_connection(aws_retry=True, VpcPeeringConnectionId=pcx_id)
         except is_boto3_error_code(list(NOT_FOUND)):
             pass
         except (
