@@ -55,7 +55,7 @@ def dr_failover_target(record: Mapping[str, Any], check_results: list[Mapping[st
         if check_id and (result.get("item") or {}).get("health_check_id") == check_id:
             observations = result.get("HealthCheckObservations") or []
     passing = [o for o in observations if str((o.get("StatusReport") or {}).get("Status", "")).startswith("Success")]
-    # No observation at all (a health check just made) counts as healthy, as Route 53 does.
+    # No observation at all (a check just made; the emulator never has any) is not a failure.
     healthy = bool(check_id) and (not observations or len(passing) / len(observations) > HEALTHY_SHARE)
     return {
         "failover": record.get("failover"),

@@ -15,7 +15,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(p.stem for p in (ROOT / "plugins" / "modules").glob("*.py") if p.stem != "__init__")
 ROLES = sorted(p.name for p in (ROOT / "roles").iterdir() if (p / "meta" / "argument_specs.yml").exists())
-PLUGINS = [("filter", "resource_name"), ("filter", "subnet_cidr"), ("test", "ipv4_cidr")]
+PLUGINS = [("filter", "resource_name"), ("filter", "subnet_cidr"), ("filter", "dr_status_markdown"), ("test", "ipv4_cidr")]
 
 
 def ansible_doc(*args: str) -> subprocess.CompletedProcess:
