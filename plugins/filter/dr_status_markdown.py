@@ -44,6 +44,12 @@ HEALTHY_SHARE = 0.18
 REGION_IN_ELB_NAME = re.compile(r"\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.elb\.", re.IGNORECASE)
 
 
+def _status(observation: Mapping[str, Any]) -> str:
+    """A checker's status line, from route53_info's snake_case answer or boto3's CamelCase one."""
+    report = observation.get("status_report") or observation.get("StatusReport") or {}
+    return str(report.get("status") or report.get("Status") or "")
+
+
 def dr_failover_target(record: Mapping[str, Any], check_results: list[Mapping[str, Any]]) -> dict[str, Any]:
     """A failover record with its region and what the Route 53 checkers report for its health check."""
     alias = record.get("alias_target") or {}
@@ -53,8 +59,8 @@ def dr_failover_target(record: Mapping[str, Any], check_results: list[Mapping[st
     observations: list[Mapping[str, Any]] = []
     for result in check_results:
         if check_id and (result.get("item") or {}).get("health_check_id") == check_id:
-            observations = result.get("HealthCheckObservations") or []
-    passing = [o for o in observations if str((o.get("StatusReport") or {}).get("Status", "")).startswith("Success")]
+            observations = result.get("health_check_observations") or result.get("HealthCheckObservations") or []
+    passing = [o for o in observations if _status(o).startswith("Success")]
     # No observation at all (a check just made; the emulator never has any) is not a failure.
     healthy = bool(check_id) and (not observations or len(passing) / len(observations) > HEALTHY_SHARE)
     return {

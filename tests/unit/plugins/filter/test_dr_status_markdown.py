@@ -37,6 +37,16 @@ def test_a_target_is_healthy_when_more_than_18_percent_of_checkers_pass():
     assert target["checkers"] == "1/4"
 
 
+def test_reads_route53_info_snake_case_observations():
+    results = [{"item": {"health_check_id": "hc-1"}, "health_check_observations": [
+        {"region": "us-east-1", "status_report": {"status": "Failure: Connection timed out"}}]}]
+
+    target = dr_failover_target(RECORD, results)
+
+    assert target["healthy"] is False
+    assert target["checkers"] == "0/1"
+
+
 def test_a_target_whose_checkers_all_fail_is_not_healthy():
     results = [
         {"item": {"health_check_id": "other"}, "HealthCheckObservations": observations("Success: 200")},
