@@ -47,6 +47,14 @@ ELBv2 (application load balancers):
   ``idle_timeout.timeout_seconds``, ``routing.http.drop_invalid_header_fields.enabled``
   and the other ``routing.*`` keys until they are first set, so
   ``amazon.aws.elb_application_lb`` fails with a KeyError when it compares them).
+
+WAFv2:
+
+- ``ListResourcesForWebACL`` lists the resources a web ACL is associated with
+  (moto: not implemented, so ``community.aws.wafv2_resources`` and
+  ``wafv2_resources_info`` could not run). Only what moto records through
+  ``AssociateWebACL``; ``ResourceType`` filters ALBs vs. other regional types
+  by ARN.
 """
 
 from __future__ import annotations
@@ -111,6 +119,7 @@ def apply() -> None:
     _s3_replication_echoes_rules()
     _kms_key_state_calls_accept_arns()
     _patch_elbv2_alb_attributes()
+    _wafv2_lists_resources_for_web_acl()
 
 
 def _patch_rds_cluster_parameter_defaults() -> None:
@@ -402,3 +411,38 @@ def _patch_elbv2_alb_attributes() -> None:
                 self.attrs.setdefault(key, value)
 
     models.FakeLoadBalancer.__init__ = __init__
+
+
+# ListResourcesForWebACL's ResourceType -> the ARN fragment of that kind of resource.
+_WAF_RESOURCE_ARN_PARTS = {
+    "APPLICATION_LOAD_BALANCER": ":loadbalancer/app/",
+    "API_GATEWAY": ":apigateway:",
+    "APPSYNC": ":appsync:",
+    "COGNITO_USER_POOL": ":cognito-idp:",
+    "APP_RUNNER_SERVICE": ":apprunner:",
+    "VERIFIED_ACCESS_INSTANCE": ":verified-access-instance/",
+}
+
+
+def _wafv2_lists_resources_for_web_acl() -> None:
+    """``ListResourcesForWebACL`` answers with the ACL's associated resource ARNs.
+
+    AWS: ``ResourceArns`` of the given ``ResourceType`` (default
+    ``APPLICATION_LOAD_BALANCER``), ``WAFNonexistentItemException`` for an unknown
+    ACL. moto 5.2 records associations but has no such operation (HTTP 500).
+    """
+    import json
+
+    from moto.wafv2.exceptions import WAFNonexistentItemException
+    from moto.wafv2.responses import WAFV2Response
+
+    def list_resources_for_web_acl(self: Any) -> Any:
+        body = json.loads(self.body)
+        web_acl = self.wafv2_backend.wacls.get(body["WebACLArn"])
+        if web_acl is None:
+            raise WAFNonexistentItemException()
+        part = _WAF_RESOURCE_ARN_PARTS.get(body.get("ResourceType") or "APPLICATION_LOAD_BALANCER", "")
+        arns = [arn for arn in web_acl.associated_resources if part in arn]
+        return 200, {"Content-Type": "application/json"}, json.dumps({"ResourceArns": arns})
+
+    WAFV2Response.list_resources_for_web_acl = list_resources_for_web_acl
