@@ -248,7 +248,7 @@ def main() -> None:
         delivery_channel_name=dict(type="str", default="default"),
         s3_bucket=dict(type="str"),
         s3_prefix=dict(type="str"),
-        s3_kms_key_arn=dict(type="str"),
+        s3_kms_key_arn=dict(type="str", no_log=False),  # an ARN, not a secret
         sns_topic_arn=dict(type="str"),
         delivery_frequency=dict(
             type="str", choices=["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"]
