@@ -36,6 +36,9 @@ S3 and KMS:
 - ``GetBucketReplication`` returns the rules as they were put (moto: every
   rule's ``Filter`` and ``DeleteMarkerReplication`` reset to defaults, so a
   configuration could never compare equal on a second run).
+- ``GetObjectLockConfiguration`` gives a default retention in ``Days`` or in
+  ``Years``, whichever was set (moto: both, the other as 0, so
+  ``amazon.aws.s3_bucket`` saw a change to the retention on every run).
 - ``EnableKey``, ``DisableKey``, ``ScheduleKeyDeletion`` and
   ``CancelKeyDeletion`` accept a key ARN as AWS does (moto: HTTP 500), which
   ``amazon.aws.kms_key`` always passes.
@@ -117,6 +120,7 @@ def apply() -> None:
     _patch_rds_global_clusters()
     _patch_rds_cluster_parameter_defaults()
     _s3_replication_echoes_rules()
+    _s3_object_lock_retention_as_set()
     _kms_key_state_calls_accept_arns()
     _patch_elbv2_alb_attributes()
     _wafv2_lists_resources_for_web_acl()
@@ -446,3 +450,25 @@ def _wafv2_lists_resources_for_web_acl() -> None:
         return 200, {"Content-Type": "application/json"}, json.dumps({"ResourceArns": arns})
 
     WAFV2Response.list_resources_for_web_acl = list_resources_for_web_acl
+
+
+def _s3_object_lock_retention_as_set() -> None:
+    """``GetObjectLockConfiguration`` lists ``Days`` or ``Years``, not both.
+
+    AWS: a default retention has either ``Days`` or ``Years`` (PutObjectLockConfiguration
+    refuses both) and returns the one that was set. moto 5.2 returns both, the
+    unset one as 0.
+    """
+    from moto.core.responses import ActionResult
+    from moto.s3.responses import S3Response
+
+    def get_object_lock_configuration(self: Any) -> Any:
+        lock_enabled, mode, days, years = self.backend.get_object_lock_configuration(self.bucket_name)
+        config: dict[str, Any] = {"ObjectLockEnabled": "Enabled" if lock_enabled else "Disabled"}
+        if mode:
+            period = {"Years": years} if years else {"Days": days}
+            config["Rule"] = {"DefaultRetention": dict({"Mode": mode}, **period)}
+        self.data["Action"] = "GetObjectLockConfiguration"
+        return self.serialized(ActionResult({"ObjectLockConfiguration": config}))
+
+    S3Response.get_object_lock_configuration = get_object_lock_configuration
