@@ -51,6 +51,12 @@ ELBv2 (application load balancers):
   and the other ``routing.*`` keys until they are first set, so
   ``amazon.aws.elb_application_lb`` fails with a KeyError when it compares them).
 
+CloudTrail:
+
+- ``DeleteTrail`` takes a trail ARN as AWS does (API reference, ``Name``: a name
+  or an ARN); moto 5.2 looks the raw value up among names and silently keeps
+  the trail, and ``amazon.aws.cloudtrail`` deletes by ARN.
+
 WAFv2:
 
 - ``ListResourcesForWebACL`` lists the resources a web ACL is associated with
@@ -124,6 +130,7 @@ def apply() -> None:
     _kms_key_state_calls_accept_arns()
     _patch_elbv2_alb_attributes()
     _wafv2_lists_resources_for_web_acl()
+    _cloudtrail_delete_accepts_arns()
 
 
 def _patch_rds_cluster_parameter_defaults() -> None:
@@ -472,3 +479,21 @@ def _s3_object_lock_retention_as_set() -> None:
         return self.serialized(ActionResult({"ObjectLockConfiguration": config}))
 
     S3Response.get_object_lock_configuration = get_object_lock_configuration
+
+
+def _cloudtrail_delete_accepts_arns() -> None:
+    """``DeleteTrail`` with a trail ARN deletes the trail (moto: kept, no error)."""
+    from moto.cloudtrail.exceptions import TrailNotFoundException
+    from moto.cloudtrail.models import CloudTrailBackend
+
+    original = CloudTrailBackend.delete_trail
+
+    def delete_trail(self: Any, name: str) -> None:
+        if name.startswith("arn:"):
+            try:
+                name = self.get_trail(name).trail_name
+            except TrailNotFoundException:
+                return
+        original(self, name)
+
+    CloudTrailBackend.delete_trail = delete_trail
