@@ -36,6 +36,9 @@ S3 and KMS:
 - ``GetBucketReplication`` returns the rules as they were put (moto: every
   rule's ``Filter`` and ``DeleteMarkerReplication`` reset to defaults, so a
   configuration could never compare equal on a second run).
+- ``GetObjectLockConfiguration`` gives a default retention in ``Days`` or in
+  ``Years``, whichever was set (moto: both, the other as 0, so
+  ``amazon.aws.s3_bucket`` saw a change to the retention on every run).
 - ``EnableKey``, ``DisableKey``, ``ScheduleKeyDeletion`` and
   ``CancelKeyDeletion`` accept a key ARN as AWS does (moto: HTTP 500), which
   ``amazon.aws.kms_key`` always passes.
@@ -47,6 +50,20 @@ ELBv2 (application load balancers):
   ``idle_timeout.timeout_seconds``, ``routing.http.drop_invalid_header_fields.enabled``
   and the other ``routing.*`` keys until they are first set, so
   ``amazon.aws.elb_application_lb`` fails with a KeyError when it compares them).
+
+CloudTrail:
+
+- ``DeleteTrail`` takes a trail ARN as AWS does (API reference, ``Name``: a name
+  or an ARN); moto 5.2 looks the raw value up among names and silently keeps
+  the trail, and ``amazon.aws.cloudtrail`` deletes by ARN.
+
+WAFv2:
+
+- ``ListResourcesForWebACL`` lists the resources a web ACL is associated with
+  (moto: not implemented, so ``community.aws.wafv2_resources`` and
+  ``wafv2_resources_info`` could not run). Only what moto records through
+  ``AssociateWebACL``; ``ResourceType`` filters ALBs vs. other regional types
+  by ARN.
 """
 
 from __future__ import annotations
@@ -109,8 +126,11 @@ def apply() -> None:
     _patch_rds_global_clusters()
     _patch_rds_cluster_parameter_defaults()
     _s3_replication_echoes_rules()
+    _s3_object_lock_retention_as_set()
     _kms_key_state_calls_accept_arns()
     _patch_elbv2_alb_attributes()
+    _wafv2_lists_resources_for_web_acl()
+    _cloudtrail_delete_accepts_arns()
 
 
 def _patch_rds_cluster_parameter_defaults() -> None:
@@ -402,3 +422,78 @@ def _patch_elbv2_alb_attributes() -> None:
                 self.attrs.setdefault(key, value)
 
     models.FakeLoadBalancer.__init__ = __init__
+
+
+# ListResourcesForWebACL's ResourceType -> the ARN fragment of that kind of resource.
+_WAF_RESOURCE_ARN_PARTS = {
+    "APPLICATION_LOAD_BALANCER": ":loadbalancer/app/",
+    "API_GATEWAY": ":apigateway:",
+    "APPSYNC": ":appsync:",
+    "COGNITO_USER_POOL": ":cognito-idp:",
+    "APP_RUNNER_SERVICE": ":apprunner:",
+    "VERIFIED_ACCESS_INSTANCE": ":verified-access-instance/",
+}
+
+
+def _wafv2_lists_resources_for_web_acl() -> None:
+    """``ListResourcesForWebACL`` answers with the ACL's associated resource ARNs.
+
+    AWS: ``ResourceArns`` of the given ``ResourceType`` (default
+    ``APPLICATION_LOAD_BALANCER``), ``WAFNonexistentItemException`` for an unknown
+    ACL. moto 5.2 records associations but has no such operation (HTTP 500).
+    """
+    import json
+
+    from moto.wafv2.exceptions import WAFNonexistentItemException
+    from moto.wafv2.responses import WAFV2Response
+
+    def list_resources_for_web_acl(self: Any) -> Any:
+        body = json.loads(self.body)
+        web_acl = self.wafv2_backend.wacls.get(body["WebACLArn"])
+        if web_acl is None:
+            raise WAFNonexistentItemException()
+        part = _WAF_RESOURCE_ARN_PARTS.get(body.get("ResourceType") or "APPLICATION_LOAD_BALANCER", "")
+        arns = [arn for arn in web_acl.associated_resources if part in arn]
+        return 200, {"Content-Type": "application/json"}, json.dumps({"ResourceArns": arns})
+
+    WAFV2Response.list_resources_for_web_acl = list_resources_for_web_acl
+
+
+def _s3_object_lock_retention_as_set() -> None:
+    """``GetObjectLockConfiguration`` lists ``Days`` or ``Years``, not both.
+
+    AWS: a default retention has either ``Days`` or ``Years`` (PutObjectLockConfiguration
+    refuses both) and returns the one that was set. moto 5.2 returns both, the
+    unset one as 0.
+    """
+    from moto.core.responses import ActionResult
+    from moto.s3.responses import S3Response
+
+    def get_object_lock_configuration(self: Any) -> Any:
+        lock_enabled, mode, days, years = self.backend.get_object_lock_configuration(self.bucket_name)
+        config: dict[str, Any] = {"ObjectLockEnabled": "Enabled" if lock_enabled else "Disabled"}
+        if mode:
+            period = {"Years": years} if years else {"Days": days}
+            config["Rule"] = {"DefaultRetention": dict({"Mode": mode}, **period)}
+        self.data["Action"] = "GetObjectLockConfiguration"
+        return self.serialized(ActionResult({"ObjectLockConfiguration": config}))
+
+    S3Response.get_object_lock_configuration = get_object_lock_configuration
+
+
+def _cloudtrail_delete_accepts_arns() -> None:
+    """``DeleteTrail`` with a trail ARN deletes the trail (moto: kept, no error)."""
+    from moto.cloudtrail.exceptions import TrailNotFoundException
+    from moto.cloudtrail.models import CloudTrailBackend
+
+    original = CloudTrailBackend.delete_trail
+
+    def delete_trail(self: Any, name: str) -> None:
+        if name.startswith("arn:"):
+            try:
+                name = self.get_trail(name).trail_name
+            except TrailNotFoundException:
+                return
+        original(self, name)
+
+    CloudTrailBackend.delete_trail = delete_trail

@@ -53,3 +53,21 @@ def canonical(value: Any) -> Any:
 def documents_differ(current: Any, wanted: Any) -> bool:
     """True when two JSON documents differ other than in key order."""
     return canonical(as_document(current)) != canonical(as_document(wanted))
+
+
+def differs_where_given(current: Any, wanted: Any) -> bool:
+    """True when ``wanted`` says something ``current`` does not.
+
+    For configurations AWS echoes back with every default filled in: only the
+    keys ``wanted`` gives are compared, recursively; lists must have the same
+    length and their items are compared in order the same way.
+    """
+    if isinstance(wanted, dict):
+        if not isinstance(current, dict):
+            return True
+        return any(key not in current or differs_where_given(current[key], value) for key, value in wanted.items())
+    if isinstance(wanted, list):
+        if not isinstance(current, list) or len(current) != len(wanted):
+            return True
+        return any(differs_where_given(have, want) for have, want in zip(current, wanted))
+    return current != wanted
