@@ -23,12 +23,6 @@ BENCH_PROXY_PORT ?= 4589
 INVENTORY ?= inventories/local
 
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
-# FAST=1 (make deploy|destroy|bench FAST=1): the Mitogen strategy (PyPI mitogen) runs the tasks in
-# long-lived interpreters instead of a new Python per task. Opt-in; see README "Performance".
-ifneq ($(FAST),)
-export ANSIBLE_STRATEGY := mitogen_linear
-export ANSIBLE_STRATEGY_PLUGINS = $(abspath $(wildcard $(VENV)/lib/python3*/site-packages/ansible_mitogen/plugins/strategy))
-endif
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: bootstrap deploy destroy stop status test pytest molecule lint clean bench \
