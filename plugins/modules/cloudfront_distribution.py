@@ -146,14 +146,19 @@ def with_quantities(value: Any) -> Any:
     return value
 
 
+@AWSRetry.jittered_backoff()
+def _list_distributions(client: Any) -> list[dict[str, Any]]:
+    pages = client.get_paginator("list_distributions").paginate()
+    return [item for page in pages for item in page.get("DistributionList", {}).get("Items", [])]
+
+
 def find_distribution(module: AnsibleAWSModule, client: Any, reference: str) -> tuple[dict[str, Any], str]:
     """The distribution (with its config) created with ``reference`` and its ETag, or ({}, '')."""
     try:
-        for page in client.get_paginator("list_distributions").paginate():
-            for summary in page.get("DistributionList", {}).get("Items", []):
-                found = client.get_distribution(aws_retry=True, Id=summary["Id"])
-                if found["Distribution"]["DistributionConfig"].get("CallerReference") == reference:
-                    return found["Distribution"], found["ETag"]
+        for summary in _list_distributions(client):
+            found = client.get_distribution(aws_retry=True, Id=summary["Id"])
+            if found["Distribution"]["DistributionConfig"].get("CallerReference") == reference:
+                return found["Distribution"], found["ETag"]
     except (BotoCoreError, ClientError) as e:
         module.fail_json_aws(e, msg=f"Couldn't look for the distribution with caller reference {reference}")
     return {}, ""
