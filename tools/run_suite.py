@@ -15,8 +15,8 @@ failed job's last lines follow it. At the end a table of every job's time,
 longest first, and the wall time; the exit status is 1 if any job failed.
 
 Jobs start longest first, using the times of the previous run
-(``tests/output/suite/timings.json``) and, for jobs never timed, the whole-stack
-scenario first and lint and the gates last; the longest job then does not start last.
+(``tests/output/suite/timings.json``) and, for jobs never timed, pytest and the
+whole-stack scenarios first and lint and the gates last; the longest job then does not start last.
 
     tools/run_suite.py [--jobs 4] [--base-port 4577] [--only molecule|pytest|lint|gates|<scenario>] ...
 """
@@ -60,12 +60,12 @@ def make_jobs(names: list[str], only: list[str] | None = None) -> list[dict]:
 
 
 def order(jobs: list[dict], timings: dict[str, float]) -> list[dict]:
-    """Longest first by the last run's times; untimed: the whole stack first, lint and gates last."""
+    """Longest first by the last run's times; untimed: pytest and the whole-stack scenarios first, lint and gates last."""
 
     def key(job: dict) -> tuple:
         if job["name"] in timings:
             return (0, -timings[job["name"]], job["name"])
-        rank = {"molecule-default": 0, "gates": 3, "lint": 3}.get(job["name"], 2 if job["kind"] == "pytest" else 1)
+        rank = {"pytest": 0, "molecule-default": 0, "molecule-dr_drill": 0, "gates": 3, "lint": 3}.get(job["name"], 1)
         return (1, rank, job["name"])
 
     return sorted(jobs, key=key)

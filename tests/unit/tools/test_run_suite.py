@@ -42,6 +42,9 @@ def test_longest_first_from_the_last_run_then_untimed_jobs_whole_stack_first_lin
     jobs = run_suite.make_jobs(["default", "network", "s3"])
     ordered = [j["name"] for j in run_suite.order(jobs, {"molecule-s3": 50.0, "pytest": 90.0})]
     assert ordered == ["pytest", "molecule-s3", "molecule-default", "molecule-network", "gates", "lint"]
+    # Never timed (a clean checkout, as in CI): the longest kinds start first.
+    untimed = [j["name"] for j in run_suite.order(jobs, {})]
+    assert untimed == ["molecule-default", "pytest", "molecule-network", "molecule-s3", "gates", "lint"]
 
 
 def test_molecule_gets_its_port_and_pytest_the_integration_port():
