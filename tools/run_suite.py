@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Run the test suite's parts side by side: pytest, ansible-lint, the quality gates and every molecule scenario.
 
 What `make test` calls. Each part is one job; up to ``--jobs`` run at once.

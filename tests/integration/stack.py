@@ -50,7 +50,7 @@ def _ec2(endpoint: str, region: str) -> dict[str, list[str]]:
         if n["State"] not in ("deleted", "deleting", "failed")
     ]
     # moto stores EIP tags under another resource type: count them by region.
-    out["eip"] = [region for _ in ec2.describe_addresses()["Addresses"]]
+    out["eip"] = [region for _address in ec2.describe_addresses()["Addresses"]]
     out["internet_gateway"] = [
         _name(g.get("Tags")) for g in ec2.describe_internet_gateways()["InternetGateways"]
         if any(a["VpcId"] in vpc_ids for a in g.get("Attachments", []))

@@ -109,7 +109,7 @@ CASES = {
 
 
 def _run(case_id: str, endpoint: str, workdir: Path) -> subprocess.CompletedProcess:
-    extra_vars, change, _, _ = CASES[case_id]
+    extra_vars, change = CASES[case_id][:2]
     inventory = "inventories/local"
     if change is not None:
         folder = workdir / case_id
@@ -128,7 +128,7 @@ def _run(case_id: str, endpoint: str, workdir: Path) -> subprocess.CompletedProc
     }
     return subprocess.run(
         [str(bin_dir / "ansible-playbook"), "-i", inventory, "playbooks/site.yml", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
 
 
@@ -150,7 +150,7 @@ def test_there_are_at_least_25_bad_inputs():
 def test_bad_input_fails_before_any_aws_write(bad_runs, case):
     results, left = bad_runs
     result = results[case]
-    _, _, variable, says = CASES[case]
+    variable, says = CASES[case][2:]
     assert result.returncode != 0, result.stdout[-3000:]
     # One line names the variable and says what is wrong with it.
     lines = [line for line in result.stdout.splitlines() if variable in line and says in line]

@@ -74,7 +74,8 @@ def _command(*extra: str) -> list[str]:
 
 def site(port: int, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        _command(*extra), cwd=ROOT, env=_env(port), capture_output=True, text=True, timeout=PLAYBOOK_TIMEOUT
+        _command(*extra), cwd=ROOT, env=_env(port), capture_output=True, text=True, timeout=PLAYBOOK_TIMEOUT,
+        check=False,
     )
 
 
@@ -136,9 +137,10 @@ def _reference() -> dict:
 
 def _faults() -> dict:
     out = {}
-    control = lambda action, payload=None: faulty_proxy.control(  # noqa: E731
-        FAULT_PROXY, action, method="GET" if action == "stats" else "POST", payload=payload
-    )
+
+    def control(action, payload=None):
+        return faulty_proxy.control(FAULT_PROXY, action, method="GET" if action == "stats" else "POST", payload=payload)
+
     control("config", {"fault_rate": 0})
     control("reset")
     out["check"] = site(FAULT_PROXY, "--check")

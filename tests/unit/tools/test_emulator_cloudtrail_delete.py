@@ -21,7 +21,7 @@ def test_deleting_by_arn_deletes_the_trail(aws):
 
 
 def test_deleting_by_name_still_works(aws):
-    cloudtrail, _ = make_trail(aws)
+    cloudtrail = make_trail(aws)[0]
 
     cloudtrail.delete_trail(Name="trail-audit")
 
