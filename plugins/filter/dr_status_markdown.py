@@ -7,37 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-DOCUMENTATION = r"""
-name: dr_status_markdown
-version_added: 0.1.0
-short_description: Render the DR status report as Markdown
-description:
-  - Renders the report C(playbooks/dr_status.yml) builds (writer, global cluster, one row per region, the
-    failover targets, readiness and problems) as a Markdown document with two tables.
-  - The same file holds the helpers that playbook uses to build the report,
-    C(dr_failover_target) (a failover record joined with what the Route 53 checkers see) and
-    C(dr_status_line) (one problem line for a row).
-options:
-  _input:
-    description: The report (a dict with C(environment), C(writer_region), C(global_cluster), C(regions),
-      C(failover_record), C(failover_targets), C(rpo_guard_ms), C(ready), C(problems)).
-    type: dict
-    required: true
-"""
-
-EXAMPLES = r"""
-- name: Write the report as Markdown
-  ansible.builtin.copy:
-    content: "{{ report | healthcare.dr.dr_status_markdown }}"
-    dest: reports/dr-status.md
-    mode: "0644"
-"""
-
-RETURN = r"""
-_value:
-  description: The report as Markdown.
-  type: str
-"""
+# Each filter is documented in the file named after it beside this one
+# (dr_status_markdown.yml, dr_failover_target.yml, dr_status_line.yml), as ansible-doc reads them.
 
 # Route 53 calls an endpoint healthy when more than 18 % of its checkers do.
 HEALTHY_SHARE = 0.18
