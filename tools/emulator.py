@@ -2,7 +2,8 @@
 """Start, stop and inspect the embedded AWS emulator.
 
 The emulator is moto's server on 127.0.0.1 with the few operations moto lacks
-added by :mod:`emulator_ext` (applied in the server process before it serves).
+added by :mod:`emulator_ext` (applied in the server process before it serves),
+and two routes that save and load its whole state by name (:mod:`emulator_snapshot`).
 It listens only on loopback, on ``$DR_EMULATOR_PORT`` (default 4566), so the
 emulator, ``inventories/local``, ``make`` and the tests always agree.
 
@@ -25,6 +26,8 @@ from pathlib import Path
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ROOT / ".emulator"
+# Saved states the server loads by name (tools/emulator_snapshot.py, tools/stack_cache.py).
+SNAPSHOT_DIR = STATE_DIR / "snapshots"
 READY_TIMEOUT = 60
 
 
@@ -118,6 +121,7 @@ def stop(p: int) -> int:
         print(f"no emulator started here on port {p}")
         pid_file(p).unlink(missing_ok=True)
         return 0
+    cpu = process_cpu_seconds(pid)
     try:
         os.killpg(pid, signal.SIGTERM)
         for _attempt in range(100):
@@ -129,8 +133,24 @@ def stop(p: int) -> int:
     except ProcessLookupError:
         pass  # it exited between the check and the signal
     pid_file(p).unlink(missing_ok=True)
-    print(f"emulator on port {p} stopped")
+    print(f"emulator on port {p} stopped after {cpu:.1f} s of CPU")
+    # The server is detached from whoever started it, so no parent's rusage counts it:
+    # the suite runner names a file here to add the emulator's CPU to its job's.
+    cpu_log = os.environ.get("DR_EMULATOR_CPU_LOG")
+    if cpu_log:
+        with open(cpu_log, "a") as handle:
+            handle.write(f"{p} {cpu:.2f}\n")
     return 0
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a running process has used (``/proc/<pid>/stat``; 0.0 where there is none)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    # Fields 14 and 15 of proc(5) are utime and stime; fields[0] here is field 3.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def status(p: int) -> int:
@@ -154,9 +174,11 @@ def reset(p: int) -> int:
 def serve(p: int) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import emulator_ext
+    import emulator_snapshot
     from moto.server import main as moto_main
 
     emulator_ext.apply()
+    emulator_snapshot.install(SNAPSHOT_DIR)
     moto_main(["--host", HOST, "--port", str(p)])
     return 0
 

@@ -35,6 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 TAIL_LINES = 60
+# Every playbook of the suite runs under Mitogen's strategy but these, which keep
+# the plain (linear) strategy covered end to end: the whole stack, as a user without
+# Mitogen deploys, reruns and destroys it.
+PLAIN_STRATEGY_JOBS = {"molecule-default"}
 
 
 def scenarios(root: Path = ROOT) -> list[str]:
@@ -81,8 +85,22 @@ def command(job: dict) -> list[str]:
     return [str(VENV_BIN / "molecule"), "test", "-s", job["scenario"]]
 
 
+def mitogen_environment() -> dict[str, str]:
+    """The settings that run ansible-playbook under Mitogen's strategy (PyPI ``mitogen``, in .venv).
+
+    It keeps module interpreters and imports warm: about half the CPU of the plain
+    strategy per task on this stack (README, "The test suite").
+    """
+    import ansible_mitogen
+
+    plugins = Path(ansible_mitogen.__file__).parent / "plugins" / "strategy"
+    return {"ANSIBLE_STRATEGY": "mitogen_linear", "ANSIBLE_STRATEGY_PLUGINS": str(plugins)}
+
+
 def environment(job: dict, port: int, integration_port: int) -> dict[str, str]:
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    if job["kind"] in ("molecule", "pytest") and job["name"] not in PLAIN_STRATEGY_JOBS:
+        env.update(mitogen_environment())
     env.setdefault("ANSIBLE_CONFIG", str(ROOT / "ansible.cfg"))
     env["ANSIBLE_NOCOLOR"] = "1"
     env["PY_COLORS"] = "0"
@@ -93,6 +111,27 @@ def environment(job: dict, port: int, integration_port: int) -> dict[str, str]:
     if job["kind"] == "lint":
         env["ANSIBLE_COLLECTIONS_PATH"] = str(ROOT)
     return env
+
+
+def wait_with_cpu(process: subprocess.Popen) -> tuple[int, float]:
+    """The job's exit status and the CPU seconds (user + system) of it and every process it waited for.
+
+    ``os.wait4`` reports the rusage of the whole tree the job reaped: ansible-playbook,
+    molecule and every module process they ran. Detached processes (the emulator,
+    which is reparented when its launcher exits) are not in it: see :func:`emulator_cpu`.
+    """
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_utime + usage.ru_stime
+
+
+def emulator_cpu(cpu_log: Path) -> float:
+    """CPU seconds of the emulators the job stopped: ``tools/emulator.py stop`` appends ``<port> <seconds>`` there."""
+    try:
+        lines = cpu_log.read_text().splitlines()
+    except OSError:
+        return 0.0
+    return sum(float(line.split()[1]) for line in lines if len(line.split()) == 2)
 
 
 def tail(path: Path, lines: int = TAIL_LINES) -> str:
@@ -118,19 +157,26 @@ def run(jobs: list[dict], workers: int, base_port: int, logs: Path, integration_
                 print(f"start {job['name']}" + (f" (emulator port {port})" if job["kind"] == "molecule" else ""),
                       flush=True)  # fmt: skip
             log = logs / f"{job['name']}.log"
+            cpu_log = logs / f"{job['name']}.emulator-cpu"
+            cpu_log.unlink(missing_ok=True)
+            env = {**environment(job, port, integration_port), "DR_EMULATOR_CPU_LOG": str(cpu_log)}
             begin = time.monotonic()
             with open(log, "w") as handle:
-                rc = subprocess.call(
-                    command(job), cwd=ROOT, env=environment(job, port, integration_port),
+                process = subprocess.Popen(
+                    command(job), cwd=ROOT, env=env,
                     stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 )  # fmt: skip
+                rc, cpu = wait_with_cpu(process)
             seconds = time.monotonic() - begin
-            result = {"name": job["name"], "rc": rc, "seconds": round(seconds, 1), "log": str(log)}
+            cpu += emulator_cpu(cpu_log)
+            result = {"name": job["name"], "rc": rc, "seconds": round(seconds, 1), "cpu": round(cpu, 1),
+                      "log": str(log)}  # fmt: skip
             with lock:
                 results.append(result)
                 at = time.monotonic() - started
                 status = "ok  " if rc == 0 else "FAIL"
-                print(f"{status} {job['name']:28} {seconds:7.1f} s  (at {at:6.1f} s)  {log}", flush=True)
+                print(f"{status} {job['name']:28} {seconds:7.1f} s  {cpu:7.1f} s CPU  (at {at:6.1f} s)  {log}",
+                      flush=True)  # fmt: skip
                 if rc != 0:
                     print(f"---- last {TAIL_LINES} lines of {log} ----\n{tail(log)}\n---- end of {job['name']} ----",
                           flush=True)  # fmt: skip
@@ -144,11 +190,14 @@ def run(jobs: list[dict], workers: int, base_port: int, logs: Path, integration_
 
 
 def summary(results: list[dict], wall: float) -> str:
-    lines = [f"{'job':30} {'seconds':>8}  result"]
+    lines = [f"{'job':30} {'wall s':>8} {'CPU s':>8}  result"]
     for r in sorted(results, key=lambda r: -r["seconds"]):
-        lines.append(f"{r['name']:30} {r['seconds']:8.1f}  {'ok' if r['rc'] == 0 else 'FAILED rc=' + str(r['rc'])}")
+        verdict = "ok" if r["rc"] == 0 else f"FAILED rc={r['rc']}"
+        lines.append(f"{r['name']:30} {r['seconds']:8.1f} {r.get('cpu', 0.0):8.1f}  {verdict}")
     total = sum(r["seconds"] for r in results)
-    lines.append(f"{'wall time':30} {wall:8.1f}  (sum of jobs {total:.1f} s)")
+    cpu = sum(r.get("cpu", 0.0) for r in results)
+    lines.append(f"{'suite':30} {wall:8.1f} {cpu:8.1f}  (sum of job wall times {total:.1f} s; CPU per wall second "
+                 f"{cpu / wall if wall else 0.0:.2f})")  # fmt: skip
     return "\n".join(lines)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import pytest
+
 import run_suite
 
 
@@ -48,10 +50,32 @@ def test_longest_first_from_the_last_run_then_untimed_jobs_whole_stack_first_lin
 
 
 def test_molecule_gets_its_port_and_pytest_the_integration_port():
-    molecule = run_suite.environment({"kind": "molecule", "scenario": "s3"}, 4600, 4610)
+    molecule = run_suite.environment({"name": "molecule-s3", "kind": "molecule", "scenario": "s3"}, 4600, 4610)
     assert molecule["DR_EMULATOR_PORT"] == "4600"
-    pytest_env = run_suite.environment({"kind": "pytest"}, 4601, 4610)
+    pytest_env = run_suite.environment({"name": "pytest", "kind": "pytest"}, 4601, 4610)
     assert pytest_env["DR_INTEGRATION_PORT"] == "4610"
+
+
+def test_playbooks_run_under_mitogen_but_the_whole_stack_scenario_keeps_the_plain_strategy():
+    role = run_suite.environment({"name": "molecule-s3", "kind": "molecule", "scenario": "s3"}, 4600, 4610)
+    assert role["ANSIBLE_STRATEGY"] == "mitogen_linear"
+    assert (Path(role["ANSIBLE_STRATEGY_PLUGINS"]) / "mitogen_linear.py").is_file()
+    assert run_suite.environment({"name": "pytest", "kind": "pytest"}, 4601, 4610)["ANSIBLE_STRATEGY"] == "mitogen_linear"
+    whole = run_suite.environment({"name": "molecule-default", "kind": "molecule", "scenario": "default"}, 4600, 4610)
+    assert whole.get("ANSIBLE_STRATEGY", "linear") == "linear"
+    assert "ANSIBLE_STRATEGY" not in run_suite.environment({"name": "lint", "kind": "lint"}, 4600, 4610)
+
+
+def test_each_job_reports_its_cpu_and_its_emulators(tmp_path, monkeypatch):
+    burn = "import time; end = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    log = "import os; open(os.environ['DR_EMULATOR_CPU_LOG'], 'a').write('4700 2.50\\n')"
+    fake_commands(monkeypatch, {"molecule-a": burn, "molecule-b": log})
+    jobs = [{"name": n, "kind": "molecule", "scenario": n[-1]} for n in ("molecule-a", "molecule-b")]
+    results = {r["name"]: r for r in run_suite.run(jobs, 2, 4700, tmp_path, 4702)}
+    assert results["molecule-a"]["cpu"] >= 0.3
+    assert 2.5 <= results["molecule-b"]["cpu"] < 3.0
+    table = run_suite.summary(list(results.values()), 1.0)
+    assert "CPU s" in table.splitlines()[0] and "CPU per wall second" in table.splitlines()[-1]
 
 
 def fake_commands(monkeypatch, scripts: dict[str, str]):
