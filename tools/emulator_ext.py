@@ -57,6 +57,21 @@ CloudTrail:
   or an ARN); moto 5.2 looks the raw value up among names and silently keeps
   the trail, and ``amazon.aws.cloudtrail`` deletes by ARN.
 
+EC2:
+
+- A new VPC's default security group admits all traffic from itself, as AWS
+  documents for every default security group (VPC user guide, "Default security
+  groups for your VPCs": inbound all traffic from the group itself, outbound all
+  traffic); moto 5.2 makes it with the outbound rule only, so a role that empties
+  the group could not be shown to revoke the inbound one.
+
+CloudWatch Logs:
+
+- ``AssociateKmsKey`` and ``DisassociateKmsKey`` (moto: not implemented) set and
+  clear a log group's ``kmsKeyId``, which ``DescribeLogGroups`` then reports, as
+  on AWS; an unknown group is ``ResourceNotFoundException``. Only log groups
+  (``logGroupName``), not the ``resourceIdentifier`` form for query results.
+
 WAFv2:
 
 - ``ListResourcesForWebACL`` lists the resources a web ACL is associated with
@@ -131,6 +146,8 @@ def apply() -> None:
     _patch_elbv2_alb_attributes()
     _wafv2_lists_resources_for_web_acl()
     _cloudtrail_delete_accepts_arns()
+    _ec2_default_security_group_admits_itself()
+    _logs_kms_key_association()
 
 
 def _patch_rds_cluster_parameter_defaults() -> None:
@@ -497,3 +514,52 @@ def _cloudtrail_delete_accepts_arns() -> None:
         original(self, name)
 
     CloudTrailBackend.delete_trail = delete_trail
+
+
+def _ec2_default_security_group_admits_itself() -> None:
+    """A new VPC's default security group gets AWS's inbound rule: all traffic from itself."""
+    from moto.ec2.models import EC2Backend
+
+    original = EC2Backend.create_vpc
+
+    def create_vpc(self: Any, *args: Any, **kwargs: Any) -> Any:
+        vpc = original(self, *args, **kwargs)
+        group = self.get_security_group_from_name("default", vpc_id=vpc.id)
+        if group is not None and not group.ingress_rules:
+            self.authorize_security_group_ingress(
+                group.id, "-1", None, None, [], source_groups=[{"GroupId": group.id}], vpc_id=vpc.id
+            )
+        return vpc
+
+    EC2Backend.create_vpc = create_vpc
+
+
+def _logs_kms_key_association() -> None:
+    """``AssociateKmsKey`` / ``DisassociateKmsKey`` set and clear a log group's ``kmsKeyId``."""
+    from moto.logs.exceptions import ResourceNotFoundException
+    from moto.logs.models import LogsBackend
+    from moto.logs.responses import LogsResponse
+
+    def group(backend: Any, name: str) -> Any:
+        if name not in backend.groups:
+            raise ResourceNotFoundException()
+        return backend.groups[name]
+
+    def associate_kms_key(self: Any, log_group_name: str, kms_key_id: str) -> None:
+        group(self, log_group_name).kms_key_id = kms_key_id
+
+    def disassociate_kms_key(self: Any, log_group_name: str) -> None:
+        group(self, log_group_name).kms_key_id = None
+
+    def associate_response(self: Any) -> str:
+        self.logs_backend.associate_kms_key(self._get_param("logGroupName"), self._get_param("kmsKeyId"))
+        return ""
+
+    def disassociate_response(self: Any) -> str:
+        self.logs_backend.disassociate_kms_key(self._get_param("logGroupName"))
+        return ""
+
+    LogsBackend.associate_kms_key = associate_kms_key
+    LogsBackend.disassociate_kms_key = disassociate_kms_key
+    LogsResponse.associate_kms_key = associate_response
+    LogsResponse.disassociate_kms_key = disassociate_response

@@ -430,3 +430,143 @@ def test_the_master_password_appears_in_no_output_and_no_function_environment(sc
             variables = function.get("Environment", {}).get("Variables", {})
             assert password not in json.dumps(variables), function["FunctionName"]
             assert not [k for k in variables if re.search("PASSWORD|SECRET_VALUE|PASSWD", k, re.I)], variables
+
+
+# ---------------------------------------------------------------- compliance
+# The controls of the README's security table that the emulator can show, for
+# inventories/local's settings, read from the same converged stack. Each names
+# its CIS AWS Foundations v3 / Security Hub (FSBP) control.
+
+SUPPORTED_RUNTIMES = {"python3.10", "python3.11", "python3.12", "python3.13"}
+YEAR_IN_DAYS = 365
+
+
+def _logs_key(endpoint: str, region: str) -> dict:
+    kms = stack.client(endpoint, "kms", region)
+    key = kms.describe_key(KeyId=f"alias/kms-logs-{region}-dev")["KeyMetadata"]
+    return {**key, "Policy": json.loads(kms.get_key_policy(KeyId=key["KeyId"], PolicyName="default")["Policy"])}
+
+
+def test_ec2_15_no_subnet_assigns_public_ip_addresses(deployed):
+    for region in stack.REGIONS:
+        subnets = stack.client(deployed, "ec2", region).describe_subnets(Filters=stack.MANAGED)["Subnets"]
+        assert len(subnets) == 9, region
+        assert [s["SubnetId"] for s in subnets if s["MapPublicIpOnLaunch"]] == [], region
+
+
+def test_cis_5_4_ec2_2_each_vpcs_default_security_group_admits_and_sends_nothing(deployed):
+    for region in stack.REGIONS:
+        ec2 = stack.client(deployed, "ec2", region)
+        vpc = ec2.describe_vpcs(Filters=stack.MANAGED)["Vpcs"][0]["VpcId"]
+        filters = [{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
+        (group,) = ec2.describe_security_groups(Filters=filters)["SecurityGroups"]
+        assert group["IpPermissions"] == [] and group["IpPermissionsEgress"] == [], (region, group)
+        assert {t["Key"]: t["Value"] for t in group["Tags"]}.get("ManagedBy") == "healthcare.dr", group
+
+
+def test_cis_5_2_ec2_18_no_security_group_opens_an_unauthorised_port_to_the_internet(deployed):
+    for region in stack.REGIONS:
+        ec2 = stack.client(deployed, "ec2", region)
+        for group in ec2.describe_security_groups(Filters=stack.MANAGED)["SecurityGroups"]:
+            for permission in group["IpPermissions"]:
+                if {"0.0.0.0/0", "::/0"} & _sources(permission):
+                    assert (permission.get("FromPort"), permission.get("ToPort")) in {(80, 80), (443, 443)}, group
+
+
+def test_every_log_group_is_encrypted_with_its_regions_logs_key_kept_a_year(deployed):
+    for region in stack.REGIONS:
+        key = _logs_key(deployed, region)
+        groups = stack.client(deployed, "logs", region).describe_log_groups()["logGroups"]
+        # the flow logs and the function's: every group the stack makes, none forgotten
+        assert {g["logGroupName"] for g in groups} == {
+            f"/healthcare-dr/vpc-flow-logs/vpc-main-{region}-dev", f"/aws/lambda/lambda-app-{region}-dev"
+        }  # fmt: skip
+        for group in groups:
+            assert group.get("kmsKeyId") == key["Arn"], group
+            # Security Hub CloudWatch.16: at least a year
+            assert group.get("retentionInDays", 0) >= YEAR_IN_DAYS, group
+
+
+def test_the_logs_key_lets_cloudwatch_logs_use_it_for_the_stacks_groups_only(deployed):
+    for region in stack.REGIONS:
+        key = _logs_key(deployed, region)
+        (statement,) = [s for s in key["Policy"]["Statement"] if "Service" in s.get("Principal", {})]
+        assert statement["Principal"]["Service"] == f"logs.{region}.amazonaws.com"
+        arns = _as_list(statement["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"])
+        assert arns and all(re.match(rf"arn:aws:logs:{region}:\d{{12}}:log-group:/", a) for a in arns), arns
+        assert not [a for a in arns if a.endswith(":log-group:*")], arns
+        assert {"kms:GenerateDataKey*", "kms:Decrypt*"} <= set(statement["Action"])
+
+
+def test_cis_3_6_kms_4_every_key_of_the_stack_rotates(deployed):
+    for region in stack.REGIONS:
+        kms = stack.client(deployed, "kms", region)
+        keys = [k["KeyId"] for k in kms.list_keys()["Keys"]]
+        ours = [k for k in keys if {t["TagKey"]: t["TagValue"] for t in kms.list_resource_tags(KeyId=k)["Tags"]}.get(
+            "ManagedBy") == "healthcare.dr"]  # fmt: skip
+        # Aurora, S3, logs in each region; the alarm topics' and the dead-letter queue's too
+        assert len(ours) >= 3, region
+        assert [k for k in ours if not kms.get_key_rotation_status(KeyId=k)["KeyRotationEnabled"]] == [], region
+
+
+def test_rds_aurora_clusters_use_iam_auth_backups_log_exports_and_copy_tags(deployed):
+    for region in stack.REGIONS:
+        rds = stack.client(deployed, "rds", region)
+        for cluster in rds.describe_db_clusters()["DBClusters"]:
+            name = cluster["DBClusterIdentifier"]
+            assert cluster["IAMDatabaseAuthenticationEnabled"] is True, name  # RDS.12
+            assert cluster["BackupRetentionPeriod"] >= 7, name  # RDS.11 (cluster backups)
+            assert "postgresql" in cluster.get("EnabledCloudwatchLogsExports", []), name  # RDS.9
+            assert cluster["CopyTagsToSnapshot"] is True, name  # RDS.16
+            # RDS.24 (a DR cluster that joined the global cluster has no user of its own)
+            assert cluster.get("MasterUsername", "dbadmin") not in ("postgres", "admin"), name
+        for instance in rds.describe_db_instances()["DBInstances"]:
+            assert instance["PubliclyAccessible"] is False, instance["DBInstanceIdentifier"]  # RDS.2
+
+
+def test_s3_7_the_primary_bucket_replicates_to_the_other_region(deployed):
+    s3 = stack.client(deployed, "s3")
+    primary = next(b["Name"] for b in s3.list_buckets()["Buckets"] if "-us-east-1-" in b["Name"])
+    rules = s3.get_bucket_replication(Bucket=primary)["ReplicationConfiguration"]["Rules"]
+    assert [r for r in rules if r["Status"] == "Enabled" and "-us-west-2-" in r["Destination"]["Bucket"]], rules
+
+
+def test_lambda_1_2_3_5_functions_are_private_current_and_in_a_multi_az_vpc(deployed):
+    for region in stack.REGIONS:
+        lam = stack.client(deployed, "lambda", region)
+        ec2 = stack.client(deployed, "ec2", region)
+        function = lam.get_function(FunctionName=f"lambda-app-{region}-dev")["Configuration"]
+        assert function["Runtime"] in SUPPORTED_RUNTIMES, function["Runtime"]  # Lambda.2
+        subnets = function["VpcConfig"]["SubnetIds"]  # Lambda.3, Lambda.5
+        zones = {s["AvailabilityZone"] for s in ec2.describe_subnets(SubnetIds=subnets)["Subnets"]}
+        assert len(zones) >= 2, (region, zones)
+        for statement in _statements(lam.get_policy(FunctionName=function["FunctionName"])["Policy"]):  # Lambda.1
+            assert statement["Principal"] not in ("*", {"AWS": "*"}), statement
+            assert "AWS:SourceArn" in json.dumps(statement.get("Condition", {})), statement
+
+
+def test_elb_4_12_13_load_balancers_drop_bad_headers_mitigate_desync_and_span_zones(deployed):
+    for region in stack.REGIONS:
+        elbv2 = stack.client(deployed, "elbv2", region)
+        (alb,) = [b for b in elbv2.describe_load_balancers()["LoadBalancers"] if b["LoadBalancerName"] == f"alb-app-{region}-dev"]
+        attributes = {
+            a["Key"]: a["Value"]
+            for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb["LoadBalancerArn"])["Attributes"]
+        }
+        assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true", region  # ELB.4
+        assert attributes["routing.http.desync_mitigation_mode"] in ("defensive", "strictest"), region  # ELB.12
+        assert len(alb["AvailabilityZones"]) >= 2, region  # ELB.13
+
+
+def test_sns_1_sqs_1_topics_and_queues_are_encrypted_with_kms(deployed):
+    for region in stack.REGIONS:
+        sns = stack.client(deployed, "sns", region)
+        for topic in sns.list_topics()["Topics"]:
+            attributes = sns.get_topic_attributes(TopicArn=topic["TopicArn"])["Attributes"]
+            assert attributes.get("KmsMasterKeyId"), topic
+        sqs = stack.client(deployed, "sqs", region)
+        for url in sqs.list_queues().get("QueueUrls", []):
+            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+            assert attributes.get("KmsMasterKeyId"), url
+            assert "Principal\": \"*\"" not in attributes.get("Policy", ""), url  # SQS.3
+    assert stack.client(deployed, "sns", "us-east-1").list_topics()["Topics"], "no alarm topic to check"
