@@ -44,6 +44,14 @@ whether to inject a fault and which of ``--faults`` (default all):
   response is lost on the way back - the case that makes retries duplicate;
 * ``delay``: the request is held ``--delay-ms`` then forwarded normally.
 
+Targeted lost answers, apart from the rate: ``--lose-first`` (or the ``lose_first``
+setting) takes operation patterns (``fnmatch``, matched against ``Operation`` and
+``service:Operation``, e.g. ``Create*,AllocateAddress,ec2:RunInstances``); the FIRST
+call of each matching operation in each region is forwarded and its answer lost
+(``reset_after``), every later call passes. So every create the stack makes is
+applied once without the client knowing, and the client's retry meets what it
+made. The stats list them as ``lost_answers`` (``service:region:Operation``).
+
 botocore retries all of them (its throttling codes, 5xx, connection errors).
 Throttles, internal errors and resets are not forwarded, so they are not
 counted as forwarded calls; delays and ``reset_after`` are.
@@ -53,14 +61,14 @@ Control endpoints (never forwarded, never counted):
 * ``GET /__proxy__/stats``: counters as JSON (also written to ``--stats-file``);
 * ``POST /__proxy__/reset``: zero the counters and reseed the RNG with the seed;
 * ``POST /__proxy__/config``: JSON body with any of ``fault_rate``, ``faults``,
-  ``seed``, ``delay_ms`` changes them at run time (and reseeds when ``seed``
-  is given).
+  ``seed``, ``delay_ms``, ``lose_first`` changes them at run time (and reseeds
+  when ``seed`` is given; a new ``lose_first`` forgets which answers were lost).
 
 The counters are written to ``--stats-file`` on SIGTERM/SIGINT too.
 
     tools/faulty_proxy.py [serve] --port 4567 --upstream http://127.0.0.1:4566 \\
         [--fault-rate 0.1] [--seed 7] [--faults throttle,internal,reset,delay] \\
-        [--delay-ms 500] [--stats-file stats.json]
+        [--delay-ms 500] [--lose-first 'Create*,AllocateAddress'] [--stats-file stats.json]
     tools/faulty_proxy.py start ...same options...   # in the background, pid file
     tools/faulty_proxy.py stop|status|stats|reset --port 4567
 
@@ -71,6 +79,7 @@ The counters are written to ``--stats-file`` on SIGTERM/SIGINT too.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import http.client
 import ipaddress
 import json
@@ -354,12 +363,14 @@ def fault_response(kind: str, protocol: str) -> tuple[int, dict[str, str], bytes
 
 
 class Stats:
-    def __init__(self, fault_rate: float, faults, seed: int | None, delay_ms: int) -> None:
+    def __init__(self, fault_rate: float, faults, seed: int | None, delay_ms: int, lose_first=()) -> None:
         self.lock = threading.Lock()
-        self.configure(fault_rate=fault_rate, faults=list(faults), seed=seed, delay_ms=delay_ms)
+        self.lose_first: list[str] = []
+        self.lost: list[str] = []
+        self.configure(fault_rate=fault_rate, faults=list(faults), seed=seed, delay_ms=delay_ms, lose_first=list(lose_first))
         self.reset()
 
-    def configure(self, fault_rate=None, faults=None, seed=None, delay_ms=None, **unknown) -> None:
+    def configure(self, fault_rate=None, faults=None, seed=None, delay_ms=None, lose_first=None, **unknown) -> None:
         if unknown:
             raise ValueError(f"unknown settings: {sorted(unknown)}")
         if fault_rate is not None:
@@ -374,6 +385,11 @@ class Stats:
             self.faults = list(faults)
         if delay_ms is not None:
             self.delay_ms = int(delay_ms)
+        if lose_first is not None:
+            if isinstance(lose_first, str) or not all(isinstance(p, str) and p for p in lose_first):
+                raise ValueError(f"lose_first must be a list of operation patterns; got {lose_first!r}")
+            self.lose_first = list(lose_first)
+            self.lost = []
         if seed is not None or not hasattr(self, "seed"):
             self.seed = seed
             self.rng = random.Random(seed)
@@ -386,13 +402,30 @@ class Stats:
             self.by_region: dict[str, dict[str, dict[str, int]]] = {}
             self.injected = {kind: 0 for kind in FAULT_KINDS}
             self.log: list[list] = []
+            self.lost = []
             self.upstream_errors = 0
             self.started = time.time()
 
+    def _loses_first(self, call: dict) -> bool:
+        """Whether this is the first call of a targeted operation in its region (then it is marked)."""
+        names = (call["operation"], f"{call['service']}:{call['operation']}")
+        if not any(fnmatch.fnmatchcase(name, pattern) for pattern in self.lose_first for name in names):
+            return False
+        key = f"{call['service']}:{call['region']}:{call['operation']}"
+        if key in self.lost:
+            return False
+        self.lost.append(key)
+        return True
+
     def decide(self, call: dict) -> str | None:
-        """The fault to inject for this request, or None; drawn in arrival order."""
+        """The fault to inject for this request, or None; targeted lost answers first, then drawn in arrival order."""
         with self.lock:
             self.sequence += 1
+            if self.lose_first and self._loses_first(call):
+                self.injected["reset_after"] += 1
+                if len(self.log) < LOG_LIMIT:
+                    self.log.append([self.sequence, call["service"], call["operation"], "reset_after"])
+                return "reset_after"
             if self.fault_rate <= 0:
                 return None
             if self.rng.random() >= self.fault_rate:
@@ -418,6 +451,8 @@ class Stats:
                 "faults": list(self.faults),
                 "seed": self.seed,
                 "delay_ms": self.delay_ms,
+                "lose_first": list(self.lose_first),
+                "lost_answers": list(self.lost),
                 "since": self.started,
                 "requests": self.sequence,
                 "forwarded": {s: dict(sorted(o.items())) for s, o in sorted(self.forwarded.items())},
@@ -644,7 +679,7 @@ def running_pid(port: int) -> int | None:
 
 
 def serve(args) -> int:
-    stats = Stats(args.fault_rate, args.faults, args.seed, args.delay_ms)
+    stats = Stats(args.fault_rate, args.faults, args.seed, args.delay_ms, args.lose_first)
     server = ProxyServer(args.port, args.upstream, stats, args.stats_file, args.verbose)
 
     def stop(signum, frame):
@@ -727,6 +762,8 @@ def serve_options(args) -> list[str]:
     ]  # fmt: skip
     if args.seed is not None:
         options += ["--seed", str(args.seed)]
+    if args.lose_first:
+        options += ["--lose-first", ",".join(args.lose_first)]
     if args.stats_file:
         options += ["--stats-file", str(Path(args.stats_file).resolve())]
     if args.verbose:
@@ -745,6 +782,10 @@ def fault_list(value: str) -> list[str]:
     return kinds
 
 
+def patterns(value: str) -> list[str]:
+    return [p.strip() for p in value.split(",") if p.strip()]
+
+
 def rate(value: str) -> float:
     number = float(value)
     if not 0.0 <= number <= 1.0:
@@ -761,6 +802,7 @@ def parse_args(argv: list[str] | None = None):
     parser.add_argument("--faults", type=fault_list, default=list(DEFAULT_FAULTS))
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--delay-ms", type=int, default=500)
+    parser.add_argument("--lose-first", type=patterns, default=[], help="lose the first answer of these operations, per region")
     parser.add_argument("--stats-file", default=None)
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     args = parser.parse_args(argv)

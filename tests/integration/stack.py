@@ -177,3 +177,56 @@ def duplicates(stack: dict[str, list[str]]) -> dict[str, list[str]]:
 
 def non_empty(stack: dict[str, list[str]]) -> dict[str, list[str]]:
     return {kind: names for kind, names in stack.items() if names}
+
+
+def _regional_orphans(endpoint: str, region: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    ec2 = client(endpoint, "ec2", region)
+    nat_allocations = {
+        address.get("AllocationId")
+        for gateway in ec2.describe_nat_gateways()["NatGateways"]
+        if gateway["State"] not in ("deleted", "deleting", "failed")
+        for address in gateway.get("NatGatewayAddresses", [])
+    }
+    out["eip_without_nat_gateway"] = [
+        a.get("PublicIp", "") for a in ec2.describe_addresses()["Addresses"]
+        if a.get("AllocationId") not in nat_allocations and not a.get("AssociationId")
+    ]
+    elb = client(endpoint, "elbv2", region)
+    out["target_group_without_load_balancer"] = [
+        t["TargetGroupName"] for t in elb.describe_target_groups()["TargetGroups"] if not t.get("LoadBalancerArns")
+    ]
+    functions = {f["FunctionName"] for f in client(endpoint, "lambda", region).list_functions()["Functions"]}
+    out["log_group_without_function"] = [
+        g["logGroupName"] for g in client(endpoint, "logs", region).describe_log_groups()["logGroups"]
+        if g["logGroupName"].startswith("/aws/lambda/") and g["logGroupName"][len("/aws/lambda/") :] not in functions
+    ]
+    kms = client(endpoint, "kms", region)
+    aliased = {a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"]}
+    out["kms_key_without_alias"] = [
+        k["KeyId"] for k in kms.list_keys()["Keys"]
+        if k["KeyId"] not in aliased
+        and kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]["KeyState"] == "Enabled"
+        and kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"].get("KeyManager") != "AWS"
+    ]
+    return {kind: [f"{region}/{name}" for name in names] for kind, names in out.items()}
+
+
+def orphans(endpoint: str, regions=REGIONS) -> dict[str, list[str]]:
+    """What a lost answer leaves behind when the retry makes a second one: an EIP without its NAT gateway, a
+    target group without its ALB, a log group without its function, a KMS key without its alias, a policy
+    (or policy version) without its role. Only kinds that have some are listed."""
+    found: dict[str, list[str]] = {}
+    for region in regions:
+        for kind, names in _regional_orphans(endpoint, region).items():
+            found.setdefault(kind, []).extend(names)
+    iam = client(endpoint, "iam")
+    policies = iam.list_policies(Scope="Local")["Policies"]
+    found["policy_without_role"] = [p["PolicyName"] for p in policies if not p.get("AttachmentCount")]
+    found["policy_version_not_default"] = [
+        f"{p['PolicyName']}:{v['VersionId']}"
+        for p in policies
+        for v in iam.list_policy_versions(PolicyArn=p["Arn"])["Versions"]
+        if not v["IsDefaultVersion"]
+    ]
+    return {kind: sorted(names) for kind, names in found.items() if names}

@@ -12,7 +12,7 @@ ansible-playbook runs; they share nothing, so they run in parallel threads):
      run must succeed, predict changes, and the proxy must see no write call;
   2. a converge (``-v``) through the proxy at 10 % faults (throttling, 500s,
      connection resets, 200 ms delays, seeded): must succeed and give the same
-     resources as the reference, with no duplicate;
+     resources as the reference, with no duplicate and no orphan;
   3. a no-op rerun through the proxy at 10 % faults (another seed): changed=0
      and not one write call reaches the emulator.
   The security checks read this stack.
@@ -154,6 +154,7 @@ def _faults() -> dict:
     control("reset")
     out["converge"] = site(FAULT_PROXY, "-v")
     out["converge_stats"] = control("stats")
+    out["orphans"] = stack.orphans(_endpoint(FAULT_EMULATOR))
 
     control("config", {"fault_rate": FAULT_RATE, "seed": 8})
     control("reset")
@@ -245,7 +246,13 @@ def test_a_converge_through_faults_equals_a_clean_converge(scenarios):
     rate = faults["converge_stats"]["injected_total"] / faults["converge_stats"]["requests"]
     assert 0.05 < rate < 0.15, rate
     assert stack.duplicates(faults["stack"]) == {}
+    assert faults["orphans"] == {}
     assert faults["stack"] == reference["stack"]
+
+
+def test_the_reference_stack_has_no_orphans(scenarios):
+    assert scenarios["reference"]["how"] in ("built", "restored")
+    assert stack.orphans(_endpoint(REFERENCE_EMULATOR)) == {}
 
 
 def test_a_noop_run_through_faults_changes_nothing(scenarios):

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def proxied(proxy):
         method = "GET" if action == "stats" else "POST"
         return faulty_proxy.control(port, action, method=method, payload=payload)
 
-    control("config", {"fault_rate": 0, "faults": list(faulty_proxy.DEFAULT_FAULTS), "seed": 1, "delay_ms": 200})
+    control("config", {"fault_rate": 0, "faults": list(faulty_proxy.DEFAULT_FAULTS), "seed": 1, "delay_ms": 200, "lose_first": []})
     control("reset")
     return client, control
 
@@ -215,6 +216,44 @@ def test_reset_after_forwarding_applies_the_call_but_loses_the_answer(proxied):
     control("config", {"fault_rate": 0})
     assert "proxy-lost-answer" in [b["Name"] for b in client("s3").list_buckets()["Buckets"]]
     assert control("stats")["forwarded"]["s3"]["CreateBucket"] == 1
+
+
+def test_lose_first_loses_the_first_answer_of_each_targeted_operation_per_region(proxied):
+    client, control = proxied
+    control("config", {"lose_first": ["Create*", "sqs:GetQueueUrl"]})
+
+    for region in ("us-east-1", "us-west-2"):
+        sqs = client("sqs", region=region)
+        with pytest.raises((ConnectionClosedError, EndpointConnectionError)):
+            sqs.create_queue(QueueName="lost-first")  # applied, answer lost
+        sqs.create_queue(QueueName="lost-second")  # the second call of the operation passes
+        with pytest.raises((ConnectionClosedError, EndpointConnectionError)):
+            sqs.get_queue_url(QueueName="lost-first")  # matched as service:Operation
+        assert sqs.get_queue_url(QueueName="lost-first")["QueueUrl"].endswith("/lost-first")
+    client("sqs").list_queues()  # not targeted
+
+    stats = control("stats")
+    assert stats["lost_answers"] == [
+        "sqs:us-east-1:CreateQueue", "sqs:us-east-1:GetQueueUrl", "sqs:us-west-2:CreateQueue", "sqs:us-west-2:GetQueueUrl",
+    ]  # fmt: skip
+    assert stats["injected"]["reset_after"] == 4
+    assert stats["forwarded"]["sqs"]["CreateQueue"] == 4
+
+
+def test_lose_first_retried_by_botocore_meets_what_the_first_call_made(proxied):
+    client, control = proxied
+    control("config", {"lose_first": ["CreateBucket"]})
+    retrying = Config(retries={"total_max_attempts": 3, "mode": "standard"}, connect_timeout=5, read_timeout=10)
+
+    client("s3", config=retrying).create_bucket(Bucket="proxy-lost-then-retried")
+
+    assert control("stats")["forwarded"]["s3"]["CreateBucket"] == 2
+
+
+def test_lose_first_takes_only_a_list_of_patterns(proxied):
+    _client, control = proxied
+    with pytest.raises(urllib.error.HTTPError):
+        control("config", {"lose_first": "Create*"})
 
 
 def test_forced_delay_holds_then_forwards(proxied):
