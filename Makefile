@@ -1,12 +1,14 @@
 # Two commands from a fresh clone: `make deploy` and `make test`.
-# Both bootstrap .venv from requirements.txt and link the checkout as the
-# healthcare.dr collection; nothing has to be installed by hand.
+# Both bootstrap .venv (deploying from requirements.txt, testing from
+# requirements-test.txt on top) and link the checkout as the healthcare.dr
+# collection; nothing has to be installed by hand.
 
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
+TEST_STAMP := $(VENV)/.test-requirements-installed
 LINK := ansible_collections/healthcare/dr
 
 # The emulator `make deploy` leaves running, and the one the test suite starts
@@ -25,15 +27,22 @@ INVENTORY ?= inventories/local
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: bootstrap deploy destroy stop status test pytest molecule lint clean bench \
+.PHONY: bootstrap bootstrap-test deploy destroy stop status test pytest molecule lint clean bench \
 	gates sanity galaxy-import changelog changelog-update ee
 
+# What deploying needs; bootstrap-test adds the test suite's and the gates' tools.
 bootstrap: $(STAMP) $(LINK)
+
+bootstrap-test: $(TEST_STAMP) $(LINK)
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(BIN)/pip install --quiet -r requirements-test.txt
 	touch $@
 
 # ansible-playbook, molecule and pytest find the collection through this link.
@@ -58,41 +67,41 @@ status: bootstrap
 
 # pytest, ansible-lint, the quality gates and every molecule/*/ scenario side by side (tools/run_suite.py):
 # one log per part in tests/output/suite/, a table of times, non-zero if any part fails.
-test: bootstrap
+test: bootstrap-test
 	$(BIN)/python tools/run_suite.py --jobs $(TEST_JOBS) --base-port $(TEST_EMULATOR_PORT)
 
 # Unit tests (moto in-process) and integration tests (their own emulator).
-pytest: bootstrap
+pytest: bootstrap-test
 	$(BIN)/pytest
 
 # Every scenario (or SCENARIOS="network aurora"), TEST_JOBS at a time.
-molecule: bootstrap
+molecule: bootstrap-test
 	$(BIN)/python tools/run_suite.py --jobs $(TEST_JOBS) --base-port $(TEST_EMULATOR_PORT) \
 		--only $(or $(SCENARIOS),molecule)
 
-lint: bootstrap
+lint: bootstrap-test
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR) $(BIN)/ansible-lint
 
 # Ecosystem quality gates (README "Quality gates"); each fails on any finding.
 gates: sanity galaxy-import changelog ee
 
 # ansible-test sanity, offline, in a copy under tests/output/sanity-root/ansible_collections/.
-sanity: bootstrap
+sanity: bootstrap-test
 	$(BIN)/python tools/sanity.py $(SANITY_ARGS)
 
 # galaxy-importer (as Galaxy and Automation Hub run it) on the built tarball.
-galaxy-import: bootstrap
+galaxy-import: bootstrap-test
 	$(BIN)/python tools/galaxy_import.py
 
 # Fragments valid and CHANGELOG.rst generated from changelogs/; changelog-update rewrites it.
-changelog: bootstrap
+changelog: bootstrap-test
 	$(BIN)/python tools/changelog.py
 
-changelog-update: bootstrap
+changelog-update: bootstrap-test
 	$(BIN)/python tools/changelog.py --update
 
 # ansible-builder create of execution-environment.yml into tests/output/ee-context.
-ee: bootstrap
+ee: bootstrap-test
 	$(BIN)/python tools/ee.py
 
 # Deploy, no-op rerun and destroy, timed and counted against the API-call floor
