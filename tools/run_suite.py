@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -103,6 +104,8 @@ def environment(job: dict, port: int, integration_port: int) -> dict[str, str]:
         env.update(mitogen_environment())
     env.setdefault("ANSIBLE_CONFIG", str(ROOT / "ansible.cfg"))
     env["ANSIBLE_NOCOLOR"] = "1"
+    # Each playbook run ends with its wall time, which steps() reads from the log.
+    env["ANSIBLE_CALLBACKS_ENABLED"] = "ansible.posix.timer"
     env["PY_COLORS"] = "0"
     if job["kind"] == "molecule":
         env["DR_EMULATOR_PORT"] = str(port)
@@ -189,11 +192,37 @@ def run(jobs: list[dict], workers: int, base_port: int, logs: Path, integration_
     return results
 
 
+STEP = re.compile(r"^INFO\s+\[[^\]>]+> (\w+)\] Executing")
+PLAYBOOK_TOOK = re.compile(r"^Playbook run took (\d+) days, (\d+) hours, (\d+) minutes, (\d+) seconds")
+
+
+def steps(log: Path) -> dict[str, int]:
+    """Seconds each molecule step's playbooks took (``converge``: 95), from the timer callback's lines."""
+    found: dict[str, int] = {}
+    step = None
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return found
+    for line in lines:
+        started = STEP.match(line)
+        if started:
+            step = started.group(1)
+            continue
+        took = PLAYBOOK_TOOK.match(line)
+        if took and step:
+            days, hours, minutes, seconds = (int(g) for g in took.groups())
+            found[step] = found.get(step, 0) + ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    return found
+
+
 def summary(results: list[dict], wall: float) -> str:
     lines = [f"{'job':30} {'wall s':>8} {'CPU s':>8}  result"]
     for r in sorted(results, key=lambda r: -r["seconds"]):
         verdict = "ok" if r["rc"] == 0 else f"FAILED rc={r['rc']}"
-        lines.append(f"{r['name']:30} {r['seconds']:8.1f} {r.get('cpu', 0.0):8.1f}  {verdict}")
+        parts = steps(Path(r["log"])) if r["name"].startswith("molecule-") else {}
+        detail = ("  " + ", ".join(f"{k} {v}" for k, v in parts.items() if v)) if parts else ""
+        lines.append(f"{r['name']:30} {r['seconds']:8.1f} {r.get('cpu', 0.0):8.1f}  {verdict}{detail}")
     total = sum(r["seconds"] for r in results)
     cpu = sum(r.get("cpu", 0.0) for r in results)
     lines.append(f"{'suite':30} {wall:8.1f} {cpu:8.1f}  (sum of job wall times {total:.1f} s; CPU per wall second "

@@ -115,3 +115,16 @@ def test_all_passing_exits_zero(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(run_suite, "scenarios", lambda root=None: [])
     assert run_suite.main(["--jobs", "1", "--logs", str(tmp_path)]) == 0
     assert "suite: all passed" in capsys.readouterr().out
+
+
+def test_the_table_shows_each_molecule_steps_seconds(tmp_path):
+    log = tmp_path / "molecule-x.log"
+    log.write_text(
+        "INFO     [x > prepare] Executing\nPlaybook run took 0 days, 0 hours, 0 minutes, 4 seconds\n"
+        "INFO     [x > converge] Executing\nPlaybook run took 0 days, 0 hours, 2 minutes, 5 seconds\n"
+        "INFO     [x > cleanup] Executing\nPlaybook run took 0 days, 0 hours, 0 minutes, 7 seconds\n"
+        "Playbook run took 0 days, 0 hours, 0 minutes, 3 seconds\n"
+    )
+    assert run_suite.steps(log) == {"prepare": 4, "converge": 125, "cleanup": 10}
+    table = run_suite.summary([{"name": "molecule-x", "rc": 0, "seconds": 140.0, "cpu": 60.0, "log": str(log)}], 140.0)
+    assert "converge 125" in table
