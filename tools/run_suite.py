@@ -38,7 +38,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 TAIL_LINES = 60
 # Every playbook of the suite runs under Mitogen's strategy but these, which keep
 # the plain (linear) strategy covered end to end: the whole stack, as a user without
-# Mitogen deploys, reruns and destroys it.
+# Mitogen deploys, reruns (idempotence) and destroys it.
 PLAIN_STRATEGY_JOBS = {"molecule-default"}
 
 
@@ -100,8 +100,13 @@ def mitogen_environment() -> dict[str, str]:
 
 def environment(job: dict, port: int, integration_port: int) -> dict[str, str]:
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    if job["kind"] in ("molecule", "pytest") and job["name"] not in PLAIN_STRATEGY_JOBS:
-        env.update(mitogen_environment())
+    if job["kind"] in ("molecule", "pytest"):
+        mitogen = mitogen_environment()
+        # A plain job may still run a playbook it only reads the result of under Mitogen
+        # (molecule/default's reruns and its second destroy).
+        env["DR_MITOGEN_STRATEGY_PLUGINS"] = mitogen["ANSIBLE_STRATEGY_PLUGINS"]
+        if job["name"] not in PLAIN_STRATEGY_JOBS:
+            env.update(mitogen)
     env.setdefault("ANSIBLE_CONFIG", str(ROOT / "ansible.cfg"))
     env["ANSIBLE_NOCOLOR"] = "1"
     # Each playbook run ends with its wall time, which steps() reads from the log.

@@ -63,6 +63,7 @@ def test_playbooks_run_under_mitogen_but_the_whole_stack_scenario_keeps_the_plai
     assert run_suite.environment({"name": "pytest", "kind": "pytest"}, 4601, 4610)["ANSIBLE_STRATEGY"] == "mitogen_linear"
     whole = run_suite.environment({"name": "molecule-default", "kind": "molecule", "scenario": "default"}, 4600, 4610)
     assert whole.get("ANSIBLE_STRATEGY", "linear") == "linear"
+    assert whole["DR_MITOGEN_STRATEGY_PLUGINS"] == role["ANSIBLE_STRATEGY_PLUGINS"]
     assert "ANSIBLE_STRATEGY" not in run_suite.environment({"name": "lint", "kind": "lint"}, 4600, 4610)
 
 
