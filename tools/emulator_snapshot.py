@@ -80,7 +80,8 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, _LOCK_TYPES):
             return _new_lock, ("RLock" in type(obj).__name__,)
-        if type(obj) is defaultdict:
+        # A subclass of defaultdict keeps its own reduction; only the plain one is rebuilt here.
+        if isinstance(obj, defaultdict) and obj.__class__ is defaultdict:
             factory = _named_factory(obj.default_factory)
             if factory is not obj.default_factory:
                 return _defaultdict, (factory, dict(obj))

@@ -160,7 +160,10 @@ LIMIT_CASES = {
     "event-age-59": ({"eventbridge_retry_maximum_event_age_seconds": 59}, None, "eventbridge_retry_maximum_event_age_seconds", "must be 60 to 86400"),
     "event-age-86401": ({"eventbridge_retry_maximum_event_age_seconds": 86401}, None, "eventbridge_retry_maximum_event_age_seconds", "must be 60 to 86400"),
     "dlq-retention-59": ({"eventbridge_dlq_message_retention_seconds": 59}, None, "eventbridge_dlq_message_retention_seconds", "must be 60 to 1209600"),
-    "dlq-retention-1209601": ({"eventbridge_dlq_message_retention_seconds": 1209601}, None, "eventbridge_dlq_message_retention_seconds", "must be 60 to 1209600"),
+    "dlq-retention-1209601": (
+        {"eventbridge_dlq_message_retention_seconds": 1209601}, None,
+        "eventbridge_dlq_message_retention_seconds", "must be 60 to 1209600",
+    ),
     "events-kms-window-6": ({"eventbridge_kms_key_deletion_days": 6}, None, "eventbridge_kms_key_deletion_days", "must be 7 to 30"),
     "source-account-shape": ({"eventbridge_source_account_id": "12345"}, None, "eventbridge_source_account_id", "not a 12-digit account ID"),
     "record-label-64": ({"dns_failover_record_name": "a" * 64 + ".dev.healthcare-dr.example.com"}, None, "dns_failover_record_name", "labels of 1-63"),

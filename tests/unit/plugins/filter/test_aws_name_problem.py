@@ -9,7 +9,10 @@ from ansible_collections.healthcare.dr.plugins.filter.aws_name_problem import RU
 )
 def test_the_longest_name_passes_and_one_more_character_fails(kind, longest):
     assert aws_name_problem("a" * longest, kind) == ""
-    assert aws_name_problem("a" * (longest + 1), kind) == f"{RULES[kind][0]} {'a' * (longest + 1)} is {longest + 1} characters; AWS allows {RULES[kind][1]} to {longest}"
+    name = "a" * (longest + 1)
+    assert aws_name_problem(name, kind) == (
+        f"{RULES[kind][0]} {name} is {longest + 1} characters; AWS allows {RULES[kind][1]} to {longest}"
+    )
 
 
 @pytest.mark.parametrize(
