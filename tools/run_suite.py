@@ -105,7 +105,11 @@ def environment(job: dict, port: int, integration_port: int) -> dict[str, str]:
         # A plain job may still run a playbook it only reads the result of under Mitogen
         # (molecule/default's reruns and its second destroy).
         env["DR_MITOGEN_STRATEGY_PLUGINS"] = mitogen["ANSIBLE_STRATEGY_PLUGINS"]
-        if job["name"] not in PLAIN_STRATEGY_JOBS:
+        if job["name"] in PLAIN_STRATEGY_JOBS:
+            # Plain whatever the caller's environment says (the suite's own pytest runs under Mitogen).
+            env.pop("ANSIBLE_STRATEGY", None)
+            env.pop("ANSIBLE_STRATEGY_PLUGINS", None)
+        else:
             env.update(mitogen)
     env.setdefault("ANSIBLE_CONFIG", str(ROOT / "ansible.cfg"))
     env["ANSIBLE_NOCOLOR"] = "1"

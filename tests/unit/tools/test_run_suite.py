@@ -55,7 +55,9 @@ def test_molecule_gets_its_port_and_pytest_the_integration_port():
     assert pytest_env["DR_INTEGRATION_PORT"] == "4610"
 
 
-def test_playbooks_run_under_mitogen_but_the_whole_stack_scenario_keeps_the_plain_strategy():
+def test_playbooks_run_under_mitogen_but_the_whole_stack_scenario_keeps_the_plain_strategy(monkeypatch):
+    # As when the suite's own pytest job runs this test: the caller is under Mitogen.
+    monkeypatch.setenv("ANSIBLE_STRATEGY", "mitogen_linear")
     role = run_suite.environment({"name": "molecule-s3", "kind": "molecule", "scenario": "s3"}, 4600, 4610)
     assert role["ANSIBLE_STRATEGY"] == "mitogen_linear"
     assert (Path(role["ANSIBLE_STRATEGY_PLUGINS"]) / "mitogen_linear.py").is_file()
