@@ -65,7 +65,7 @@ def test_playbooks_run_under_mitogen_but_the_whole_stack_scenario_keeps_the_plai
     whole = run_suite.environment({"name": "molecule-default", "kind": "molecule", "scenario": "default"}, 4600, 4610)
     assert whole.get("ANSIBLE_STRATEGY", "linear") == "linear"
     assert whole["DR_MITOGEN_STRATEGY_PLUGINS"] == role["ANSIBLE_STRATEGY_PLUGINS"]
-    assert "ANSIBLE_STRATEGY" not in run_suite.environment({"name": "lint", "kind": "lint"}, 4600, 4610)
+    assert "DR_MITOGEN_STRATEGY_PLUGINS" not in run_suite.environment({"name": "lint", "kind": "lint"}, 4600, 4610)
 
 
 def test_each_job_reports_its_cpu_and_its_emulators(tmp_path, monkeypatch):
