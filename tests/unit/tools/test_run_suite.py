@@ -58,6 +58,7 @@ def test_molecule_gets_its_port_and_pytest_the_integration_port():
 def test_playbooks_run_under_mitogen_but_the_whole_stack_scenario_keeps_the_plain_strategy(monkeypatch):
     # As when the suite's own pytest job runs this test: the caller is under Mitogen.
     monkeypatch.setenv("ANSIBLE_STRATEGY", "mitogen_linear")
+    monkeypatch.setenv("DR_MITOGEN_STRATEGY_PLUGINS", "/inherited/from/the/suite")
     role = run_suite.environment({"name": "molecule-s3", "kind": "molecule", "scenario": "s3"}, 4600, 4610)
     assert role["ANSIBLE_STRATEGY"] == "mitogen_linear"
     assert (Path(role["ANSIBLE_STRATEGY_PLUGINS"]) / "mitogen_linear.py").is_file()
@@ -65,7 +66,9 @@ def test_playbooks_run_under_mitogen_but_the_whole_stack_scenario_keeps_the_plai
     whole = run_suite.environment({"name": "molecule-default", "kind": "molecule", "scenario": "default"}, 4600, 4610)
     assert whole.get("ANSIBLE_STRATEGY", "linear") == "linear"
     assert whole["DR_MITOGEN_STRATEGY_PLUGINS"] == role["ANSIBLE_STRATEGY_PLUGINS"]
-    assert "DR_MITOGEN_STRATEGY_PLUGINS" not in run_suite.environment({"name": "lint", "kind": "lint"}, 4600, 4610)
+    # Lint runs no playbook: it gets no strategy of its own, and keeps what the caller had.
+    lint = run_suite.environment({"name": "lint", "kind": "lint"}, 4600, 4610)
+    assert lint["DR_MITOGEN_STRATEGY_PLUGINS"] == "/inherited/from/the/suite"
 
 
 def test_each_job_reports_its_cpu_and_its_emulators(tmp_path, monkeypatch):
@@ -100,7 +103,7 @@ def test_jobs_run_side_by_side_each_on_its_own_port_with_its_own_log(tmp_path, m
     assert all(r["rc"] == 0 for r in results)
     lines = [(tmp_path / f"{n}.log").read_text().split() for n in ("molecule-a", "molecule-b")]
     assert sorted(line[1] for line in lines) == ["4700", "4701"]
-    (_, _, a_start, a_end), (_, _, b_start, b_end) = ([w[0], w[1], float(w[2]), float(w[3])] for w in lines)
+    (a_start, a_end), (b_start, b_end) = ((float(words[2]), float(words[3])) for words in lines)
     assert a_start < b_end and b_start < a_end  # both slept at once
 
 
