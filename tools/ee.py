@@ -10,11 +10,15 @@ building the collection tarball it installs, and checks that the definition:
 - installs this collection from the tarball of the version in galaxy.yml;
 - installs every other collection the roles, playbooks and plugins call (found in the
   tree by their FQCNs, so new dependencies are caught), except ansible.builtin;
-- installs the Python packages the modules import (boto3, botocore).
+- installs the Python packages the modules import (boto3, botocore);
+
+and that ansible-navigator.yml passes ansible-navigator's own settings schema and runs
+the image the README's build command tags (``<namespace>-<name>-ee:<version>``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -38,6 +42,21 @@ def used_collections(own: str) -> set[str]:
     text = "\n".join(p.read_text(errors="replace") for d in SCANNED for p in (ROOT / d).rglob("*")
                      if p.is_file() and p.suffix in (".py", ".yml", ".yaml", ".j2"))
     return {fqcn for fqcn in installed if fqcn != own and re.search(rf"\b{re.escape(fqcn)}\.\w", text)}
+
+
+def navigator_problems(galaxy: dict) -> list[str]:
+    import ansible_navigator  # pylint: disable=import-outside-toplevel
+    import jsonschema  # pylint: disable=import-outside-toplevel
+
+    schema = json.loads((Path(ansible_navigator.__file__).parent / "data" / "ansible-navigator.json").read_text())
+    settings = yaml.safe_load((ROOT / "ansible-navigator.yml").read_text())
+    problems = [f"ansible-navigator.yml: {'.'.join(map(str, e.absolute_path)) or 'top'}: {e.message}"
+                for e in jsonschema.Draft7Validator(schema).iter_errors(settings)]
+    image = settings.get("ansible-navigator", {}).get("execution-environment", {}).get("image")
+    wanted = f"{galaxy['namespace']}-{galaxy['name']}-ee:{galaxy['version']}"
+    if image != wanted:
+        problems.append(f"ansible-navigator.yml runs image {image}, not {wanted} (what the build command tags)")
+    return problems
 
 
 def main() -> int:
@@ -71,6 +90,7 @@ def main() -> int:
         for package in PYTHON_PACKAGES:
             if not re.search(rf"^{package}\b", pip, re.M):
                 problems.append(f"Python package {package} is not installed by the execution environment")
+    problems += navigator_problems(galaxy)
     if definition.get("version") != 3:
         problems.append("execution-environment.yml is not ansible-builder schema version 3")
     for problem in problems:

@@ -230,3 +230,10 @@ def orphans(endpoint: str, regions=REGIONS) -> dict[str, list[str]]:
         if not v["IsDefaultVersion"]
     ]
     return {kind: sorted(names) for kind, names in found.items() if names}
+
+
+def master_password(endpoint: str) -> str:
+    """The Aurora master password the stack generated and keeps in Secrets Manager (to search outputs for it)."""
+    secrets = client(endpoint, "secretsmanager")
+    name = next(s["Name"] for s in secrets.list_secrets()["SecretList"] if s["Name"].startswith("aurora-master"))
+    return secrets.get_secret_value(SecretId=name)["SecretString"]

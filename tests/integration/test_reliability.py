@@ -416,15 +416,9 @@ def test_flow_logs_cover_both_vpcs(deployed):
         assert logs[0].get("LogGroupName") or logs[0].get("LogDestination"), logs[0]
 
 
-def _master_password(endpoint: str) -> str:
-    secrets = stack.client(endpoint, "secretsmanager")
-    name = next(s["Name"] for s in secrets.list_secrets()["SecretList"] if s["Name"].startswith("aurora-master"))
-    return secrets.get_secret_value(SecretId=name)["SecretString"]
-
-
 def test_the_master_password_appears_in_no_output_and_no_function_environment(scenarios, deployed):
     """The converge ran with -v; the password it generated is read back and searched for."""
-    password = _master_password(deployed)
+    password = stack.master_password(deployed)
     assert len(password) >= 16
     faults = scenarios["faults"]
     for run in ("converge", "noop", "check"):
