@@ -36,10 +36,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 TAIL_LINES = 60
-# Every playbook of the suite runs under Mitogen's strategy but these, which keep
-# the plain (linear) strategy covered end to end: the whole stack, as a user without
-# Mitogen deploys, reruns (idempotence) and destroys it.
-PLAIN_STRATEGY_JOBS = {"molecule-default"}
+
+
+# The pytest files that each build or load a whole stack on emulators of their own:
+# chains of playbook runs, long in wall time, each a job of its own.
+STACK_TESTS = {"pytest-reliability": "tests/integration/test_reliability.py",
+               "pytest-runner": "tests/integration/test_runner.py"}  # fmt: skip
 
 
 def scenarios(root: Path = ROOT) -> list[str]:
@@ -50,10 +52,14 @@ def scenarios(root: Path = ROOT) -> list[str]:
 def make_jobs(names: list[str], only: list[str] | None = None) -> list[dict]:
     """The jobs to run: pytest, lint, gates (``make gates``), and molecule-<scenario> for each scenario.
 
-    ``only`` keeps the jobs named there: ``pytest``, ``lint``, ``gates``, ``molecule``
-    (every scenario) or a scenario's name.
+    pytest is split: each file of ``STACK_TESTS`` is a job, the rest of the tests
+    another, so the whole-stack chains run beside the rest instead of after it.
+    ``only`` keeps the jobs named there: ``pytest`` (all its jobs), ``lint``, ``gates``,
+    ``molecule`` (every scenario) or a scenario's name.
     """
-    jobs = [{"name": kind, "kind": kind} for kind in ("pytest", "lint", "gates")]
+    jobs = [{"name": "pytest", "kind": "pytest", "args": [f"--ignore={t}" for t in STACK_TESTS.values()]}]
+    jobs += [{"name": name, "kind": "pytest", "args": [path]} for name, path in STACK_TESTS.items()]
+    jobs += [{"name": kind, "kind": kind} for kind in ("lint", "gates")]
     jobs += [{"name": f"molecule-{n}", "kind": "molecule", "scenario": n} for n in names]
     if only:
         wanted = set(only)
@@ -70,7 +76,7 @@ def order(jobs: list[dict], timings: dict[str, float]) -> list[dict]:
     def key(job: dict) -> tuple:
         if job["name"] in timings:
             return (0, -timings[job["name"]], job["name"])
-        rank = {"pytest": 0, "molecule-default": 0, "molecule-dr_drill": 0, "gates": 3, "lint": 3}.get(job["name"], 1)
+        rank = {"pytest": 0, "pytest-reliability": 0, "pytest-runner": 0, "molecule-default": 0, "molecule-dr_drill": 0, "gates": 3, "lint": 3}.get(job["name"], 1)
         return (1, rank, job["name"])
 
     return sorted(jobs, key=key)
@@ -78,7 +84,7 @@ def order(jobs: list[dict], timings: dict[str, float]) -> list[dict]:
 
 def command(job: dict) -> list[str]:
     if job["kind"] == "pytest":
-        return [str(VENV_BIN / "pytest")]
+        return [str(VENV_BIN / "pytest"), *job.get("args", [])]
     if job["kind"] == "lint":
         return [str(VENV_BIN / "ansible-lint")]
     if job["kind"] == "gates":
@@ -101,16 +107,9 @@ def mitogen_environment() -> dict[str, str]:
 def environment(job: dict, port: int, integration_port: int) -> dict[str, str]:
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     if job["kind"] in ("molecule", "pytest"):
-        mitogen = mitogen_environment()
-        # A plain job may still run a playbook it only reads the result of under Mitogen
-        # (molecule/default's reruns and its second destroy).
-        env["DR_MITOGEN_STRATEGY_PLUGINS"] = mitogen["ANSIBLE_STRATEGY_PLUGINS"]
-        if job["name"] in PLAIN_STRATEGY_JOBS:
-            # Plain whatever the caller's environment says (the suite's own pytest runs under Mitogen).
-            env.pop("ANSIBLE_STRATEGY", None)
-            env.pop("ANSIBLE_STRATEGY_PLUGINS", None)
-        else:
-            env.update(mitogen)
+        # The plain (linear) strategy users run keeps its own runs: the whole-stack
+        # snapshot's converge (tools/stack_cache.py) and the AWX jobs (tests/integration/test_runner.py).
+        env.update(mitogen_environment())
     env.setdefault("ANSIBLE_CONFIG", str(ROOT / "ansible.cfg"))
     env["ANSIBLE_NOCOLOR"] = "1"
     # Each playbook run ends with its wall time, which steps() reads from the log.

@@ -23,10 +23,15 @@ def test_the_repository_scenarios_include_the_whole_stack():
     assert "resources" not in run_suite.scenarios()
 
 
-def test_jobs_are_pytest_lint_gates_and_one_per_scenario():
-    names = [j["name"] for j in run_suite.make_jobs(["default", "s3"])]
-    assert names == ["pytest", "lint", "gates", "molecule-default", "molecule-s3"]
+def test_jobs_are_pytest_split_lint_gates_and_one_per_scenario():
+    jobs = {j["name"]: j for j in run_suite.make_jobs(["default", "s3"])}
+    assert list(jobs) == ["pytest", "pytest-reliability", "pytest-runner", "lint", "gates", "molecule-default",
+                          "molecule-s3"]  # fmt: skip
     assert run_suite.command({"name": "gates", "kind": "gates"})[-1] == "gates"
+    # Between them the pytest jobs run every test file once.
+    stack_files = [run_suite.command(jobs[n])[1:] for n in ("pytest-reliability", "pytest-runner")]
+    assert all(len(f) == 1 and (run_suite.ROOT / f[0]).is_file() for f in stack_files)
+    assert run_suite.command(jobs["pytest"])[1:] == [f"--ignore={f[0]}" for f in stack_files]
 
 
 def test_only_selects_by_kind_or_scenario():
@@ -35,6 +40,7 @@ def test_only_selects_by_kind_or_scenario():
         "molecule-s3",
     ]
     assert [j["name"] for j in run_suite.make_jobs(["default", "s3"], ["s3", "lint"])] == ["lint", "molecule-s3"]
+    assert [j["name"] for j in run_suite.make_jobs(["default"], ["pytest"])] == ["pytest", "pytest-reliability", "pytest-runner"]
     with pytest.raises(ValueError, match="nope"):
         run_suite.make_jobs(["default"], ["nope"])
 
@@ -42,10 +48,12 @@ def test_only_selects_by_kind_or_scenario():
 def test_longest_first_from_the_last_run_then_untimed_jobs_whole_stack_first_lint_last():
     jobs = run_suite.make_jobs(["default", "network", "s3"])
     ordered = [j["name"] for j in run_suite.order(jobs, {"molecule-s3": 50.0, "pytest": 90.0})]
-    assert ordered == ["pytest", "molecule-s3", "molecule-default", "molecule-network", "gates", "lint"]
+    assert ordered == ["pytest", "molecule-s3", "molecule-default", "pytest-reliability", "pytest-runner",
+                       "molecule-network", "gates", "lint"]  # fmt: skip
     # Never timed (a clean checkout, as in CI): the longest kinds start first.
     untimed = [j["name"] for j in run_suite.order(jobs, {})]
-    assert untimed == ["molecule-default", "pytest", "molecule-network", "molecule-s3", "gates", "lint"]
+    assert untimed == ["molecule-default", "pytest", "pytest-reliability", "pytest-runner", "molecule-network",
+                       "molecule-s3", "gates", "lint"]  # fmt: skip
 
 
 def test_molecule_gets_its_port_and_pytest_the_integration_port():
@@ -55,20 +63,15 @@ def test_molecule_gets_its_port_and_pytest_the_integration_port():
     assert pytest_env["DR_INTEGRATION_PORT"] == "4610"
 
 
-def test_playbooks_run_under_mitogen_but_the_whole_stack_scenario_keeps_the_plain_strategy(monkeypatch):
-    # As when the suite's own pytest job runs this test: the caller is under Mitogen.
-    monkeypatch.setenv("ANSIBLE_STRATEGY", "mitogen_linear")
-    monkeypatch.setenv("DR_MITOGEN_STRATEGY_PLUGINS", "/inherited/from/the/suite")
+def test_playbooks_run_under_mitogen_and_lint_gets_no_strategy(monkeypatch):
+    monkeypatch.delenv("ANSIBLE_STRATEGY", raising=False)
     role = run_suite.environment({"name": "molecule-s3", "kind": "molecule", "scenario": "s3"}, 4600, 4610)
     assert role["ANSIBLE_STRATEGY"] == "mitogen_linear"
     assert (Path(role["ANSIBLE_STRATEGY_PLUGINS"]) / "mitogen_linear.py").is_file()
     assert run_suite.environment({"name": "pytest", "kind": "pytest"}, 4601, 4610)["ANSIBLE_STRATEGY"] == "mitogen_linear"
     whole = run_suite.environment({"name": "molecule-default", "kind": "molecule", "scenario": "default"}, 4600, 4610)
-    assert whole.get("ANSIBLE_STRATEGY", "linear") == "linear"
-    assert whole["DR_MITOGEN_STRATEGY_PLUGINS"] == role["ANSIBLE_STRATEGY_PLUGINS"]
-    # Lint runs no playbook: it gets no strategy of its own, and keeps what the caller had.
-    lint = run_suite.environment({"name": "lint", "kind": "lint"}, 4600, 4610)
-    assert lint["DR_MITOGEN_STRATEGY_PLUGINS"] == "/inherited/from/the/suite"
+    assert whole["ANSIBLE_STRATEGY"] == "mitogen_linear"
+    assert "ANSIBLE_STRATEGY" not in run_suite.environment({"name": "lint", "kind": "lint"}, 4600, 4610)
 
 
 def test_each_job_reports_its_cpu_and_its_emulators(tmp_path, monkeypatch):
@@ -108,7 +111,7 @@ def test_jobs_run_side_by_side_each_on_its_own_port_with_its_own_log(tmp_path, m
 
 
 def test_a_failed_job_makes_the_suite_fail_and_shows_its_log_tail(tmp_path, monkeypatch, capsys):
-    fake_commands(monkeypatch, {"pytest": "print('fine')", "lint": "import sys; print('broken rule'); sys.exit(3)"})
+    fake_commands(monkeypatch, {"pytest": "print('fine')", "pytest-reliability": "pass", "pytest-runner": "pass", "lint": "import sys; print('broken rule'); sys.exit(3)"})
     monkeypatch.setattr(run_suite, "scenarios", lambda root=None: [])
     rc = run_suite.main(["--jobs", "2", "--logs", str(tmp_path)])
     out = capsys.readouterr().out
@@ -121,7 +124,7 @@ def test_a_failed_job_makes_the_suite_fail_and_shows_its_log_tail(tmp_path, monk
 
 
 def test_all_passing_exits_zero(tmp_path, monkeypatch, capsys):
-    fake_commands(monkeypatch, {"pytest": "pass", "lint": "pass"})
+    fake_commands(monkeypatch, {"pytest": "pass", "pytest-reliability": "pass", "pytest-runner": "pass", "lint": "pass"})
     monkeypatch.setattr(run_suite, "scenarios", lambda root=None: [])
     assert run_suite.main(["--jobs", "1", "--logs", str(tmp_path)]) == 0
     assert "suite: all passed" in capsys.readouterr().out
