@@ -7,7 +7,9 @@ joins without touching this file or the Makefile. Every molecule job gets its
 own emulator port: worker slot ``k`` uses ``--base-port + k`` (its create.yml
 starts a fresh emulator there, its destroy.yml stops it), so at most ``--jobs``
 ports are used, ``--base-port`` .. ``--base-port + jobs - 1``; pytest's
-integration tests get ``--base-port + jobs`` (``DR_INTEGRATION_PORT``).
+integration tests get ``--base-port + jobs`` (``DR_INTEGRATION_PORT``) and the
+next ``INTEGRATION_PORTS`` ports; the port after those is the one the DR drill
+checks nothing listens on (``DR_DRILL_CLOSED_PORT``), so no job ever opens it.
 
 Logs never interleave: each job writes ``tests/output/suite/<job>.log`` and,
 when it ends, one line is printed (``ok``/``FAIL``, seconds, log path); a
@@ -55,7 +57,7 @@ def make_jobs(names: list[str], only: list[str] | None = None) -> list[dict]:
     pytest is split: each file of ``STACK_TESTS`` is a job, the rest of the tests
     another, so the whole-stack chains run beside the rest instead of after it.
     ``only`` keeps the jobs named there: ``pytest`` (all its jobs), ``lint``, ``gates``,
-    ``molecule`` (every scenario) or a scenario's name.
+    ``molecule`` (every scenario), a scenario's name or a job's (``pytest-runner``).
     """
     jobs = [{"name": "pytest", "kind": "pytest", "args": [f"--ignore={t}" for t in STACK_TESTS.values()]}]
     jobs += [{"name": name, "kind": "pytest", "args": [path]} for name, path in STACK_TESTS.items()]
@@ -63,10 +65,10 @@ def make_jobs(names: list[str], only: list[str] | None = None) -> list[dict]:
     jobs += [{"name": f"molecule-{n}", "kind": "molecule", "scenario": n} for n in names]
     if only:
         wanted = set(only)
-        unknown = wanted - {"pytest", "lint", "gates", "molecule"} - set(names)
+        unknown = wanted - {"pytest", "lint", "gates", "molecule"} - set(names) - {j["name"] for j in jobs}
         if unknown:
             raise ValueError(f"unknown job(s): {', '.join(sorted(unknown))}; scenarios: {', '.join(names)}")
-        jobs = [j for j in jobs if j["kind"] in wanted or j.get("scenario") in wanted]
+        jobs = [j for j in jobs if wanted & {j["kind"], j["name"], j.get("scenario")}]
     return jobs
 
 
@@ -104,6 +106,11 @@ def mitogen_environment() -> dict[str, str]:
     return {"ANSIBLE_STRATEGY": "mitogen_linear", "ANSIBLE_STRATEGY_PLUGINS": str(plugins)}
 
 
+# The integration port's followers taken by the whole-stack tests: test_reliability.py
+# (+1 to +4) and test_runner.py (+5).
+INTEGRATION_PORTS = 5
+
+
 def environment(job: dict, port: int, integration_port: int) -> dict[str, str]:
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     if job["kind"] in ("molecule", "pytest"):
@@ -117,6 +124,7 @@ def environment(job: dict, port: int, integration_port: int) -> dict[str, str]:
     env["PY_COLORS"] = "0"
     if job["kind"] == "molecule":
         env["DR_EMULATOR_PORT"] = str(port)
+        env["DR_DRILL_CLOSED_PORT"] = str(integration_port + INTEGRATION_PORTS + 1)
     if job["kind"] == "pytest":
         env["DR_INTEGRATION_PORT"] = str(integration_port)
     if job["kind"] == "lint":
@@ -243,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("TEST_JOBS", "4")))
     parser.add_argument("--base-port", type=int, default=int(os.environ.get("TEST_EMULATOR_PORT", "4577")))
     parser.add_argument("--integration-port", type=int, default=None, help="default: base port + jobs")
-    parser.add_argument("--only", nargs="+", default=None, help="pytest, lint, gates, molecule or scenario names")
+    parser.add_argument("--only", nargs="+", default=None, help="pytest, lint, gates, molecule, scenario or job names")
     parser.add_argument("--logs", default="tests/output/suite")
     args = parser.parse_args(argv)
     if args.jobs < 1:

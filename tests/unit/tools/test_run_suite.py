@@ -41,6 +41,7 @@ def test_only_selects_by_kind_or_scenario():
     ]
     assert [j["name"] for j in run_suite.make_jobs(["default", "s3"], ["s3", "lint"])] == ["lint", "molecule-s3"]
     assert [j["name"] for j in run_suite.make_jobs(["default"], ["pytest"])] == ["pytest", "pytest-reliability", "pytest-runner"]
+    assert [j["name"] for j in run_suite.make_jobs(["default"], ["pytest-runner"])] == ["pytest-runner"]
     with pytest.raises(ValueError, match="nope"):
         run_suite.make_jobs(["default"], ["nope"])
 
@@ -61,6 +62,9 @@ def test_molecule_gets_its_port_and_pytest_the_integration_port():
     assert molecule["DR_EMULATOR_PORT"] == "4600"
     pytest_env = run_suite.environment({"name": "pytest", "kind": "pytest"}, 4601, 4610)
     assert pytest_env["DR_INTEGRATION_PORT"] == "4610"
+    # The drill's closed port is past every port a job opens: the molecule slots and the integration ports.
+    closed = int(molecule["DR_DRILL_CLOSED_PORT"])
+    assert closed > 4610 + run_suite.INTEGRATION_PORTS
 
 
 def test_playbooks_run_under_mitogen_and_lint_gets_no_strategy(monkeypatch):
