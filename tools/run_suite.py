@@ -78,7 +78,8 @@ def order(jobs: list[dict], timings: dict[str, float]) -> list[dict]:
     def key(job: dict) -> tuple:
         if job["name"] in timings:
             return (0, -timings[job["name"]], job["name"])
-        rank = {"pytest": 0, "pytest-reliability": 0, "pytest-runner": 0, "molecule-default": 0, "molecule-dr_drill": 0, "gates": 3, "lint": 3}.get(job["name"], 1)
+        rank = {"pytest": 0, "pytest-reliability": 0, "pytest-runner": 0, "molecule-default": 0,
+                "molecule-dr_drill": 0, "gates": 3, "lint": 3}.get(job["name"], 1)  # fmt: skip
         return (1, rank, job["name"])
 
     return sorted(jobs, key=key)

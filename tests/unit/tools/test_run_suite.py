@@ -115,7 +115,8 @@ def test_jobs_run_side_by_side_each_on_its_own_port_with_its_own_log(tmp_path, m
 
 
 def test_a_failed_job_makes_the_suite_fail_and_shows_its_log_tail(tmp_path, monkeypatch, capsys):
-    fake_commands(monkeypatch, {"pytest": "print('fine')", "pytest-reliability": "pass", "pytest-runner": "pass", "lint": "import sys; print('broken rule'); sys.exit(3)"})
+    fake_commands(monkeypatch, {"pytest": "print('fine')", "pytest-reliability": "pass", "pytest-runner": "pass",
+                                "lint": "import sys; print('broken rule'); sys.exit(3)"})  # fmt: skip
     monkeypatch.setattr(run_suite, "scenarios", lambda root=None: [])
     rc = run_suite.main(["--jobs", "2", "--logs", str(tmp_path)])
     out = capsys.readouterr().out
