@@ -8,28 +8,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-import boto3
 import pytest
+
+import stack
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT = str(int(os.environ.get("DR_INTEGRATION_PORT", "4578")))
 
 
-def _emulator(command: str) -> None:
-    subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "emulator.py"), command],
-        env={**os.environ, "DR_EMULATOR_PORT": PORT},
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture(scope="session")
 def emulator():
-    _emulator("start")
-    _emulator("reset")
+    stack.emulator(int(PORT), "start")
+    stack.emulator(int(PORT), "reset")
     yield f"http://127.0.0.1:{PORT}"
-    _emulator("stop")
+    stack.emulator(int(PORT), "stop")
 
 
 @pytest.fixture
@@ -37,14 +29,7 @@ def stack_vpcs(emulator):
     """The stack's VPCs in a region of the emulator, as a function."""
 
     def _vpcs(region: str) -> list:
-        ec2 = boto3.client(
-            "ec2",
-            region_name=region,
-            endpoint_url=emulator,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-        return ec2.describe_vpcs(Filters=[{"Name": "tag:ManagedBy", "Values": ["healthcare.dr"]}])["Vpcs"]
+        return stack.client(emulator, "ec2", region).describe_vpcs(Filters=stack.MANAGED)["Vpcs"]
 
     return _vpcs
 

@@ -10,12 +10,24 @@ must give equal inventories; a name listed twice is a duplicate.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import boto3
 
+EMULATOR = Path(__file__).resolve().parents[2] / "tools" / "emulator.py"
+
 REGIONS = ("us-east-1", "us-west-2")
 MANAGED = [{"Name": "tag:ManagedBy", "Values": ["healthcare.dr"]}]
+
+
+def emulator(port: int, command: str) -> None:
+    """``tools/emulator.py <command>`` (start, reset, stop) for the emulator on ``port``."""
+    subprocess.run([sys.executable, str(EMULATOR), command], env={**os.environ, "DR_EMULATOR_PORT": str(port)},
+                   check=True, capture_output=True)  # fmt: skip
 
 
 def client(endpoint: str, service: str, region: str = "us-east-1"):

@@ -112,15 +112,6 @@ def site_killed(port: int, role: str, task: str, after: float) -> dict:
     return {"returncode": process.returncode, "killed": killed, "tail": "".join(lines[-40:])}
 
 
-def _emulator(port: int, command: str) -> None:
-    subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "emulator.py"), command],
-        env={**os.environ, "DR_EMULATOR_PORT": str(port)},
-        check=True,
-        capture_output=True,
-    )
-
-
 def _proxy(command: str, *options: str) -> None:
     subprocess.run(
         [sys.executable, str(ROOT / "tools" / "faulty_proxy.py"), command, "--port", str(FAULT_PROXY), *options],
@@ -175,8 +166,8 @@ def _interrupted() -> dict:
 def scenarios():
     ports = (FAULT_EMULATOR, INTERRUPT_EMULATOR, REFERENCE_EMULATOR)
     for port in ports:
-        _emulator(port, "start")
-        _emulator(port, "reset")
+        stack.emulator(port, "start")
+        stack.emulator(port, "reset")
     upstream = _endpoint(FAULT_EMULATOR)
     _proxy("start", "--upstream", upstream, "--fault-rate", "0", "--seed", "7", "--delay-ms", str(DELAY_MS))
     started = time.monotonic()
@@ -193,7 +184,7 @@ def scenarios():
     finally:
         _proxy("stop")
         for port in ports:
-            _emulator(port, "stop")
+            stack.emulator(port, "stop")
 
 
 def _recap(result: subprocess.CompletedProcess) -> dict:

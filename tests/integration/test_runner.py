@@ -58,11 +58,6 @@ CALLER_SETTINGS = ("ANSIBLE_", "DR_")
 JOB_TIMEOUT = 1500
 
 
-def _emulator(command: str) -> None:
-    subprocess.run([sys.executable, str(ROOT / "tools" / "emulator.py"), command],
-                   env={**os.environ, "DR_EMULATOR_PORT": str(PORT)}, check=True, capture_output=True)  # fmt: skip
-
-
 def _ignored(directory: str, names: list[str]) -> set[str]:
     relative = Path(directory).relative_to(ROOT)
     return {n for n in names for pattern in NOT_PROJECT if (relative / n).match(pattern) or n == pattern}
@@ -137,8 +132,8 @@ def _roles(events: list[dict]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def jobs(tmp_path_factory):
-    _emulator("start")
-    _emulator("reset")
+    stack.emulator(PORT, "start")
+    stack.emulator(PORT, "reset")
     try:
         stack_cache.ensure("stack", PORT)
         private = lay_out(tmp_path_factory.mktemp("awx-job"))
@@ -161,7 +156,7 @@ def jobs(tmp_path_factory):
                 results["left"] = {kind: names for kind, names in left.items() if kind != "kms_alias"}
         yield {"private": private, "password": password, **results}
     finally:
-        _emulator("stop")
+        stack.emulator(PORT, "stop")
 
 
 JOBS = ("site", "dr_status", "destroy", "destroy_again")
