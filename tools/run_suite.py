@@ -95,18 +95,6 @@ def command(job: dict) -> list[str]:
     return [str(VENV_BIN / "molecule"), "test", "-s", job["scenario"]]
 
 
-def mitogen_environment() -> dict[str, str]:
-    """The settings that run ansible-playbook under Mitogen's strategy (PyPI ``mitogen``, in .venv).
-
-    It keeps module interpreters and imports warm: about half the CPU of the plain
-    strategy per task on this stack (README, "The test suite").
-    """
-    import ansible_mitogen
-
-    plugins = Path(ansible_mitogen.__file__).parent / "plugins" / "strategy"
-    return {"ANSIBLE_STRATEGY": "mitogen_linear", "ANSIBLE_STRATEGY_PLUGINS": str(plugins)}
-
-
 # The integration port's followers taken by the whole-stack tests: test_reliability.py
 # (+1 to +4) and test_runner.py (+5).
 INTEGRATION_PORTS = 5
@@ -114,10 +102,6 @@ INTEGRATION_PORTS = 5
 
 def environment(job: dict, port: int, integration_port: int) -> dict[str, str]:
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    if job["kind"] in ("molecule", "pytest"):
-        # The plain (linear) strategy users run keeps its own runs: the whole-stack
-        # snapshot's converge (tools/stack_cache.py) and the AWX jobs (tests/integration/test_runner.py).
-        env.update(mitogen_environment())
     env.setdefault("ANSIBLE_CONFIG", str(ROOT / "ansible.cfg"))
     env["ANSIBLE_NOCOLOR"] = "1"
     # Each playbook run ends with its wall time, which steps() reads from the log.

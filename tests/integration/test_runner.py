@@ -18,9 +18,10 @@ The emulator of its own (integration port + 5) starts from the suite's ``stack``
 rerun a scheduled job makes; then dr_status.yml, then destroy.yml with its
 confirmation as an extra var, as a survey answer would give it, twice: the
 second finds nothing to delete and changes nothing (the suite's "destroy twice"
-lives here). The jobs run under the plain strategy, as in an execution
-environment: with the stack's own build they are the suite's plain-strategy
-converge, rerun and destroy. Each job is
+lives here). site.yml runs under the plain strategy (``ANSIBLE_STRATEGY=linear``
+in the job's environment): with the stack's own build it is the suite's plain
+converge and rerun, the async route tables' path among them; the others run
+under the project's ansible.cfg strategy, Mitogen's. Each job is
 checked from runner's own artifacts: its status and rc, its job events (a task
 of every role, the report written, no secret), and the stack it leaves.
 """
@@ -105,11 +106,18 @@ def lay_out(private: Path) -> Path:
     return private
 
 
-def run_job(private: Path, playbook: str, ident: str, extravars: dict | None = None):
-    """One job, as AWX starts it: runner reads env/ and inventory/ from the private data directory."""
+def run_job(private: Path, playbook: str, ident: str, extravars: dict | None = None, strategy: str | None = None):
+    """One job, as AWX starts it: runner reads env/ and inventory/ from the private data directory.
+
+    ``strategy`` is set as a job template's environment would set ``ANSIBLE_STRATEGY``;
+    without it the project's ansible.cfg chooses (healthcare.dr.mitogen_linear).
+    """
     _write_yaml(private / "env" / "extravars", extravars or {})
+    envvars = yaml.safe_load((private / "env" / "envvars").read_text())
+    envvars.pop("ANSIBLE_STRATEGY", None)
+    _write_yaml(private / "env" / "envvars", {**envvars, **({"ANSIBLE_STRATEGY": strategy} if strategy else {})})
     # The caller's settings must not reach the job (an execution environment has none of the
-    # suite's): the project's ansible.cfg applies, with the plain strategy and no extra callback.
+    # suite's): the project's ansible.cfg applies, with no extra callback.
     outside = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith(CALLER_SETTINGS)}
     try:
         return ansible_runner.run(private_data_dir=str(private), playbook=playbook, ident=ident, quiet=True)
@@ -139,13 +147,13 @@ def jobs(tmp_path_factory):
         private = lay_out(tmp_path_factory.mktemp("awx-job"))
         password = stack.master_password(ENDPOINT)
         results = {}
-        for ident, playbook, extravars in (
-            ("site", "playbooks/site.yml", None),
-            ("dr_status", "playbooks/dr_status.yml", None),
-            ("destroy", "playbooks/destroy.yml", {"dr_confirm_destroy": "dev"}),
-            ("destroy_again", "playbooks/destroy.yml", {"dr_confirm_destroy": "dev"}),
+        for ident, playbook, extravars, strategy in (
+            ("site", "playbooks/site.yml", None, "linear"),
+            ("dr_status", "playbooks/dr_status.yml", None, None),
+            ("destroy", "playbooks/destroy.yml", {"dr_confirm_destroy": "dev"}, None),
+            ("destroy_again", "playbooks/destroy.yml", {"dr_confirm_destroy": "dev"}, None),
         ):
-            run_job(private, playbook, ident, extravars)
+            run_job(private, playbook, ident, extravars, strategy)
             results[ident] = artifacts(private, ident)
             if ident == "dr_status":
                 results["reports"] = sorted(p.name for p in (private / "project" / "reports").glob("dr-status-*"))
@@ -182,6 +190,14 @@ def test_a_rerun_changes_nothing(jobs, ident):
 
 def test_the_site_job_runs_a_task_of_every_role(jobs):
     assert SITE_ROLES <= _roles(jobs["site"]["events"]), _roles(jobs["site"]["events"])
+
+
+def test_the_site_job_ran_the_plain_strategys_async_route_tables(jobs):
+    """Its job environment chose the plain strategy: the route tables were awaited as async jobs, one per table."""
+    awaited = [e for e in jobs["site"]["events"] if e["event"] == "runner_item_on_ok"
+               and e["event_data"].get("task") == "Wait until every route table is as asked"]  # fmt: skip
+    # Five tables per region: public, one app table per availability zone (three), database.
+    assert len(awaited) == 5 * len(stack.REGIONS), len(awaited)
 
 
 def test_the_dr_status_job_writes_its_report_into_the_project(jobs):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import configparser
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 import run_suite
 
@@ -67,15 +69,16 @@ def test_molecule_gets_its_port_and_pytest_the_integration_port():
     assert closed > 4610 + run_suite.INTEGRATION_PORTS
 
 
-def test_playbooks_run_under_mitogen_and_lint_gets_no_strategy(monkeypatch):
+def test_every_playbook_runs_under_the_projects_strategy_which_is_mitogens(monkeypatch):
+    """The suite chooses no strategy: ansible.cfg does, and molecule's own ansible.cfg says the same."""
     monkeypatch.delenv("ANSIBLE_STRATEGY", raising=False)
-    role = run_suite.environment({"name": "molecule-s3", "kind": "molecule", "scenario": "s3"}, 4600, 4610)
-    assert role["ANSIBLE_STRATEGY"] == "mitogen_linear"
-    assert (Path(role["ANSIBLE_STRATEGY_PLUGINS"]) / "mitogen_linear.py").is_file()
-    assert run_suite.environment({"name": "pytest", "kind": "pytest"}, 4601, 4610)["ANSIBLE_STRATEGY"] == "mitogen_linear"
-    whole = run_suite.environment({"name": "molecule-default", "kind": "molecule", "scenario": "default"}, 4600, 4610)
-    assert whole["ANSIBLE_STRATEGY"] == "mitogen_linear"
-    assert "ANSIBLE_STRATEGY" not in run_suite.environment({"name": "lint", "kind": "lint"}, 4600, 4610)
+    for job in ({"name": "molecule-s3", "kind": "molecule", "scenario": "s3"}, {"name": "pytest", "kind": "pytest"}):
+        assert "ANSIBLE_STRATEGY" not in run_suite.environment(job, 4600, 4610)
+    config = configparser.ConfigParser()
+    config.read(run_suite.ROOT / "ansible.cfg")
+    assert config["defaults"]["strategy"] == "healthcare.dr.mitogen_linear"
+    molecule = yaml.safe_load((run_suite.ROOT / ".config" / "molecule" / "config.yml").read_text())
+    assert molecule["provisioner"]["config_options"]["defaults"]["strategy"] == config["defaults"]["strategy"]
 
 
 def test_each_job_reports_its_cpu_and_its_emulators(tmp_path, monkeypatch):

@@ -1,0 +1,102 @@
+"""plugins/strategy/mitogen_linear.py and module_utils/shared_botocore_loader.py: the two caches Mitogen lacks.
+
+The strategy as a whole runs every playbook of the suite (ansible.cfg selects it);
+these tests pin what each cache changes and what it leaves alone.
+"""
+
+from __future__ import annotations
+
+import ansible.collections.list
+import ansible_mitogen.planner
+import ansible_mitogen.services
+import boto3
+import botocore.session
+import pytest
+from ansible.errors import AnsibleError
+
+from ansible_collections.healthcare.dr.plugins.module_utils import shared_botocore_loader
+from ansible_collections.healthcare.dr.plugins.strategy import mitogen_linear
+
+
+@pytest.fixture
+def fresh_botocore(monkeypatch):
+    """botocore's own create_loader, restored afterwards whatever the test did."""
+    monkeypatch.setattr(botocore.session, "create_loader", botocore.session.create_loader)
+
+
+def _loader(session: boto3.session.Session):
+    return session._session.get_component("data_loader")
+
+
+def test_without_sharing_each_session_parses_the_models_again(fresh_botocore):
+    """The cost the cache removes: botocore gives each session a loader of its own."""
+    assert _loader(boto3.session.Session()) is not _loader(boto3.session.Session())
+
+
+def test_shared_sessions_read_one_loader_and_its_parsed_models(fresh_botocore):
+    assert shared_botocore_loader.share() is True
+    assert shared_botocore_loader.share() is False  # idempotent: a second call keeps the first cache
+    first, second = boto3.session.Session(), boto3.session.Session()
+    assert _loader(first) is _loader(second)
+    model = _loader(first).load_service_model("ec2", "service-2")
+    assert _loader(second).load_service_model("ec2", "service-2") is model
+    # A client of either session still works as before: the models are only read.
+    client = second.client("ec2", region_name="us-west-2", aws_access_key_id="testing", aws_secret_access_key="testing")
+    assert client.meta.region_name == "us-west-2" and "DescribeVpcs" in client.meta.service_model.operation_names
+
+
+def test_a_different_data_path_gets_a_loader_of_its_own(fresh_botocore, tmp_path):
+    shared_botocore_loader.share()
+    default = boto3.session.Session()
+    custom = botocore.session.Session()
+    custom.set_config_variable("data_path", str(tmp_path))
+    assert custom.get_component("data_loader") is not _loader(default)
+    assert str(tmp_path) in custom.get_component("data_loader").search_paths
+
+
+class _Invocation:
+    def __init__(self):
+        self._extra_sys_paths = set()
+
+
+def test_collections_are_listed_once_and_every_task_gets_the_same_paths(monkeypatch):
+    calls = []
+
+    def list_collection_dirs():
+        calls.append(1)
+        return iter([b"/c/ansible_collections/amazon/aws", b"/c/ansible_collections/healthcare/dr"])
+
+    monkeypatch.setattr(ansible.collections.list, "list_collection_dirs", list_collection_dirs)
+    monkeypatch.setattr(ansible_mitogen.planner, "_load_collections", ansible_mitogen.planner._load_collections)
+    mitogen_linear._list_collections_once()
+    mitogen_linear._list_collections_once()  # a second play keeps the first list
+    tasks = [_Invocation(), _Invocation()]
+    for task in tasks:
+        ansible_mitogen.planner._load_collections(task)
+    assert len(calls) == 1
+    assert all(t._extra_sys_paths == {"/c/ansible_collections/amazon/aws", "/c/ansible_collections/healthcare/dr"}
+               for t in tasks)  # fmt: skip
+
+
+class _Context:
+    def __init__(self):
+        self.calls = []
+
+    def call(self, function, *args, **kwargs):
+        self.calls.append(function)
+
+
+def test_each_new_warm_interpreter_is_told_to_share_its_loader(monkeypatch):
+    context = _Context()
+    connected = {"context": context, "via": None, "init_child_result": {}, "msg": None}
+    monkeypatch.setattr(ansible_mitogen.services.ContextService, "_connect", lambda self, key, spec, via=None: connected)
+    mitogen_linear._share_botocore_loader_in_new_contexts()
+    mitogen_linear._share_botocore_loader_in_new_contexts()  # wrapped once, not twice
+    assert ansible_mitogen.services.ContextService._connect(object(), "key", {}) is connected
+    assert context.calls == [shared_botocore_loader.share]
+
+
+def test_without_mitogen_the_strategy_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(mitogen_linear, "MITOGEN_IMPORT_ERROR", ImportError("No module named 'ansible_mitogen'"))
+    with pytest.raises(AnsibleError, match=r"needs the mitogen package .*or choose strategy=linear"):
+        mitogen_linear.StrategyModule(tqm=None)
