@@ -229,24 +229,39 @@ BOUNDARY_RUNS = {
 }  # fmt: skip
 
 
-def _limit_runs() -> list[dict]:
-    """LIMIT_CASES packed into as few runs as their variables allow: {"change", "vars", "cases"} each."""
+# The variables the pair play checks: it stops at its first failed check, so a case
+# naming one of them runs alone.
+PAIR_VARIABLES = {"dr_region", "dr_vpc_cidr", "dr_environment_suffix", "dr_primary_region", "regions"}
+# What argument_specs says of a value it refuses (a spec failure skips its role's own checks).
+SPEC_FAILURES = ("must be one of", "unable to convert to", "cannot be converted to")
+
+
+def _packed_runs(cases: dict) -> list[dict]:
+    """Cases packed into as few runs as their variables allow: {"change", "vars", "cases"} each.
+
+    The roles' checks all run in pre-flight and report together, so cases share a
+    run when they set different variables on the same inventory; cases failing a
+    spec run apart from the checks of validate.yml; a pair-play case runs alone.
+    """
     runs: list[dict] = []
-    for case, (extra_vars, change, _variable, says) in LIMIT_CASES.items():
+    for case, (extra_vars, change, variable, says) in cases.items():
         extra_vars = extra_vars or {}
-        spec = says == "must be one of"
+        spec = says.startswith(SPEC_FAILURES)
+        alone = variable in PAIR_VARIABLES
         for run in runs:
-            if run["change"] is change and run["spec"] == spec and not set(run["vars"]) & set(extra_vars):
+            if (not alone and not run["alone"] and run["change"] is change and run["spec"] == spec
+                    and not set(run["vars"]) & set(extra_vars)):  # fmt: skip
                 break
         else:
-            run = {"change": change, "spec": spec, "vars": {}, "cases": []}
+            run = {"change": change, "spec": spec, "alone": alone, "vars": {}, "cases": []}
             runs.append(run)
         run["vars"].update(extra_vars)
         run["cases"].append(case)
     return runs
 
 
-LIMIT_RUNS = _limit_runs()
+LIMIT_RUNS = _packed_runs(LIMIT_CASES)
+BAD_RUNS = _packed_runs(CASES)
 
 
 def _playbook(name: str, extra_vars: dict | None, change, endpoint: str, folder: Path) -> subprocess.CompletedProcess:
@@ -271,11 +286,6 @@ def _playbook(name: str, extra_vars: dict | None, change, endpoint: str, folder:
     )  # fmt: skip
 
 
-def _run(case_id: str, endpoint: str, workdir: Path) -> subprocess.CompletedProcess:
-    extra_vars, change = CASES[case_id][:2]
-    return _playbook("site.yml", extra_vars, change, endpoint, workdir / case_id)
-
-
 def _only_preflight_ran(result: subprocess.CompletedProcess) -> None:
     plays = {line[len("PLAY [") :].split("]")[0] for line in result.stdout.splitlines() if line.startswith("PLAY [")}
     assert plays - {"RECAP"} <= PREFLIGHT_PLAYS, plays
@@ -289,16 +299,20 @@ def _names_the_variable(result: subprocess.CompletedProcess, variable: str, says
 
 @pytest.fixture(scope="module")
 def bad_runs(emulator, tmp_path_factory):
-    """Every case's run, four at a time, then what the emulator holds."""
+    """Every case's run (BAD_RUNS), four at a time, then what the emulator holds."""
     workdir = tmp_path_factory.mktemp("inventories")
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {case: pool.submit(_run, case, emulator, workdir) for case in CASES}
-        results = {case: future.result() for case, future in futures.items()}
+        futures = [pool.submit(_playbook, "site.yml", run["vars"], run["change"], emulator, workdir / f"run{n}")
+                   for n, run in enumerate(BAD_RUNS)]  # fmt: skip
+        results = {case: future.result() for run, future in zip(BAD_RUNS, futures) for case in run["cases"]}
     return results, stack.non_empty(stack.inventory(emulator))
 
 
-def test_there_are_at_least_25_bad_inputs():
+def test_there_are_at_least_25_bad_inputs_and_the_pair_cases_run_alone():
     assert len(CASES) >= 25
+    pair = [case for case, (_vars, _change, variable, _says) in CASES.items() if variable in PAIR_VARIABLES]
+    assert len(pair) >= 10 and all(run["cases"] in ([c] for c in pair) for run in BAD_RUNS if set(run["cases"]) & set(pair))
+    assert len(BAD_RUNS) <= len(pair) + 6, [run["cases"] for run in BAD_RUNS]
 
 
 @pytest.mark.parametrize("case", list(CASES))
