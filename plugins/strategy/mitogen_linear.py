@@ -6,18 +6,18 @@ DOCUMENTATION = r"""
 name: mitogen_linear
 short_description: Mitogen's linear strategy, with the two caches an AWS collection needs
 description:
-  - Runs the C(mitogen_linear) strategy of Mitogen for Ansible (PyPI C(mitogen)): task after task in warm
-    interpreters, imports kept, instead of a new Python process per module.
-  - Adds two caches that strategy lacks, both measured on this collection's stack (README, Performance).
+  - Runs the C(mitogen_linear) strategy of Mitogen for Ansible (PyPI C(mitogen)). Tasks run one after another
+    in warm interpreters that keep their imports, instead of a new Python process per module.
+  - Adds two caches that strategy lacks, both measured on this collection's stack (README, Strategy).
   - The installed collections are listed once per run, in the controller. Mitogen lists them again in every
-    task's worker for each module of a collection, importing every collection and reading its C(MANIFEST.json):
-    with the 94 collections of the C(ansible) package that was about a third of the CPU of a no-op rerun.
+    task's worker for each module of a collection, importing every collection and reading its C(MANIFEST.json).
+    With the 94 collections of the C(ansible) package that was about a third of the CPU of a no-op rerun.
   - The warm interpreters share one botocore data loader between boto3 sessions, so a service's model and the
     endpoint rules are parsed once per interpreter, not once per task
-    (see C(healthcare.dr.shared_botocore_loader)).
+    (see the C(shared_botocore_loader) module utility of this collection).
   - A collection installed while the playbook runs is not seen by later tasks' module lookups; start a new run.
-  - Select it with C(strategy = healthcare.dr.mitogen_linear) in C(ansible.cfg) or C(ANSIBLE_STRATEGY); no
-    C(strategy_plugins) path is needed. C(strategy = linear) is the plain strategy; both are supported.
+  - Select it with C(strategy = healthcare.dr.mitogen_linear) in C(ansible.cfg) or with C(ANSIBLE_STRATEGY);
+    no C(strategy_plugins) path is needed. C(strategy = linear) is the plain strategy; both are supported.
 requirements:
   - mitogen >= 0.3.54, < 0.4 (PyPI)
 author:
@@ -33,12 +33,10 @@ try:
     import ansible_mitogen.planner
     import ansible_mitogen.services
     import ansible_mitogen.strategy
-except ImportError as error:  # the error below names what to install
+except ImportError as error:  # StrategyModule() names what to install
     MITOGEN_IMPORT_ERROR = error
-    _Mixin = object
 else:
     MITOGEN_IMPORT_ERROR = None
-    _Mixin = ansible_mitogen.strategy.StrategyMixin
 
 from ansible.plugins.strategy.linear import StrategyModule as LinearStrategyModule
 
@@ -78,7 +76,11 @@ def _share_botocore_loader_in_new_contexts():
     service._connect = connect_and_share
 
 
-class StrategyModule(_Mixin, LinearStrategyModule):
+# Without mitogen the class still loads (ansible-doc, sanity's import test); using it fails clearly.
+_BASES = (LinearStrategyModule,) if MITOGEN_IMPORT_ERROR else (ansible_mitogen.strategy.StrategyMixin, LinearStrategyModule)
+
+
+class StrategyModule(*_BASES):  # pylint: disable=too-few-public-methods
     def __init__(self, *args, **kwargs):
         if MITOGEN_IMPORT_ERROR is not None:
             raise AnsibleError(

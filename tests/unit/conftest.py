@@ -12,6 +12,7 @@ from ansible.module_utils.testing import patch_module_args
 from moto import mock_aws
 
 import emulator_ext
+from ansible_collections.healthcare.dr.plugins.module_utils import shared_botocore_loader
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -28,6 +29,13 @@ class ModuleExit(Exception):
     def __init__(self, result: dict[str, Any]) -> None:
         super().__init__(result)
         self.result = result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _models_parsed_once() -> None:
+    """One botocore loader for every boto3 session of the run, as in a warm interpreter under
+    healthcare.dr.mitogen_linear: each service's model is parsed once, not in every test."""
+    shared_botocore_loader.share()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import ansible.collections.list
 import ansible_mitogen.planner
 import ansible_mitogen.services
 import boto3
+import botocore.loaders
 import botocore.session
 import pytest
 from ansible.errors import AnsibleError
@@ -20,8 +21,8 @@ from ansible_collections.healthcare.dr.plugins.strategy import mitogen_linear
 
 @pytest.fixture
 def fresh_botocore(monkeypatch):
-    """botocore's own create_loader, restored afterwards whatever the test did."""
-    monkeypatch.setattr(botocore.session, "create_loader", botocore.session.create_loader)
+    """botocore's own create_loader (conftest shares one loader for the whole run), restored afterwards."""
+    monkeypatch.setattr(botocore.session, "create_loader", botocore.loaders.create_loader)
 
 
 def _loader(session: boto3.session.Session):
