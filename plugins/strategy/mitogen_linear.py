@@ -21,7 +21,7 @@ description:
 requirements:
   - mitogen >= 0.3.54, < 0.4 (PyPI)
 author:
-  - healthcare.dr maintainers
+  - healthcare.dr maintainers (@healthcare-dr)
 """
 
 import functools
