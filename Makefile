@@ -18,10 +18,10 @@ TEST_EMULATOR_PORT ?= 4577
 # How many parts of the suite (pytest, lint, each molecule scenario) run at once;
 # molecule scenarios use ports TEST_EMULATOR_PORT .. TEST_EMULATOR_PORT+TEST_JOBS-1,
 # the integration tests TEST_EMULATOR_PORT+TEST_JOBS.
-TEST_JOBS ?= 4
+TEST_JOBS ?= 6
 # The benchmark starts its own emulator here and the counting proxy on the next port.
-BENCH_EMULATOR_PORT ?= 4588
-BENCH_PROXY_PORT ?= 4589
+BENCH_EMULATOR_PORT ?= 4595
+BENCH_PROXY_PORT ?= 4596
 INVENTORY ?= inventories/local
 
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg

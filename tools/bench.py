@@ -36,7 +36,7 @@ It prints one table and writes reports/bench-<UTC timestamp>.json. With
 the table shows medians (ratio = median wall / median floor); ``--quick`` is
 one run. The benchmark is indifferent to which roles site.yml contains.
 
-    tools/bench.py [--runs 3 | --quick] [--emulator-port 4588] [--proxy-port 4589]
+    tools/bench.py [--runs 3 | --quick] [--emulator-port 4595] [--proxy-port 4596]
                    [--inventory inventories/local] [--suffix dev] [--output reports]
 """
 
@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="one run")
-    parser.add_argument("--emulator-port", type=int, default=int(os.environ.get("BENCH_EMULATOR_PORT", "4588")))
+    parser.add_argument("--emulator-port", type=int, default=int(os.environ.get("BENCH_EMULATOR_PORT", "4595")))
     parser.add_argument("--proxy-port", type=int, default=None, help="default: emulator port + 1")
     parser.add_argument("--inventory", default="inventories/local")
     parser.add_argument("--suffix", default=None, help="dr_confirm_destroy value (default: from the inventory)")

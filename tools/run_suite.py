@@ -20,7 +20,7 @@ Jobs start longest first, using the times of the previous run
 (``tests/output/suite/timings.json``) and, for jobs never timed, pytest and the
 whole-stack scenarios first and lint and the gates last; the longest job then does not start last.
 
-    tools/run_suite.py [--jobs 4] [--base-port 4577] [--only molecule|pytest|lint|gates|<scenario>] ...
+    tools/run_suite.py [--jobs 6] [--base-port 4577] [--only molecule|pytest|lint|gates|<scenario>] ...
 """
 
 from __future__ import annotations
@@ -233,7 +233,7 @@ def summary(results: list[dict], wall: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=int(os.environ.get("TEST_JOBS", "4")))
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("TEST_JOBS", "6")))
     parser.add_argument("--base-port", type=int, default=int(os.environ.get("TEST_EMULATOR_PORT", "4577")))
     parser.add_argument("--integration-port", type=int, default=None, help="default: base port + jobs")
     parser.add_argument("--only", nargs="+", default=None, help="pytest, lint, gates, molecule, scenario or job names")
