@@ -82,6 +82,24 @@ def site(port: int, *extra: str) -> subprocess.CompletedProcess:
     )
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, whatever its process group or session (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The fields after the command (which may hold spaces) start with the state, then the parent.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def site_killed(port: int, role: str, task: str, after: float) -> dict:
     """Run site.yml and SIGKILL its process group ``after`` seconds into the first ``role`` task named ``task``."""
     process = subprocess.Popen(
@@ -91,8 +109,17 @@ def site_killed(port: int, role: str, task: str, after: float) -> dict:
     header = f"TASK [healthcare.dr.{role} : {task}"
     tasks, killed, timer = 0, None, None
     lines: list[str] = []
+    tree: list[int] = []
 
     def kill() -> None:
+        # Mitogen's connection multiplexer leaves the process group (a session of its own):
+        # killed with the group's processes, or it outlives the run, idle, for good.
+        tree.extend([process.pid, *_descendants(process.pid)])
+        for pid in tree:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -109,7 +136,16 @@ def site_killed(port: int, role: str, task: str, after: float) -> dict:
     process.wait(timeout=PLAYBOOK_TIMEOUT)
     if timer is not None:
         timer.join()
-    return {"returncode": process.returncode, "killed": killed, "tail": "".join(lines[-40:])}
+    time.sleep(1)  # init reaps the killed orphans
+    left = [pid for pid in tree[1:] if _running(pid)]
+    return {"returncode": process.returncode, "killed": killed, "left": left, "tail": "".join(lines[-40:])}
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _proxy(command: str, *options: str) -> None:
@@ -264,6 +300,7 @@ def test_interrupted_runs_converge_without_duplicates(scenarios):
     for point, kill in zip(KILL_POINTS, interrupted["kills"]):
         assert kill["killed"], f"the run never reached {point}:\n{kill['tail']}"
         assert kill["returncode"] == -signal.SIGKILL, f"{point} finished before the kill:\n{kill['tail']}"
+        assert kill["left"] == [], f"{point}: processes of the killed run still running: {kill['left']}"
     _ok(interrupted["final"])
     assert stack.duplicates(interrupted["stack"]) == {}
     assert interrupted["stack"] == reference["stack"]
