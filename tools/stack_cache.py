@@ -56,10 +56,6 @@ STACKS: dict[str, tuple[str | None, list[str]]] = {
     "stack": (None, ["playbooks/site.yml"]),
 }
 BUILD_TIMEOUT = 1800
-# Built under the plain (linear) strategy whatever ansible.cfg or the caller chooses:
-# the whole stack's converge from empty is the suite's run of the plain strategy from
-# empty (everything else runs under ansible.cfg's healthcare.dr.mitogen_linear).
-PLAIN_STRATEGY_STACKS = {"stack"}
 
 
 def port() -> int:
@@ -111,8 +107,8 @@ def _build(name: str, p: int) -> None:
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "DR_EMULATOR_PORT": str(p), "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
            "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0"}  # fmt: skip
-    if name in PLAIN_STRATEGY_STACKS:
-        env["ANSIBLE_STRATEGY"] = "linear"
+    # Every snapshot is built the same way, under ansible.cfg's strategy, whatever the caller runs under.
+    env.pop("ANSIBLE_STRATEGY", None)
     command = [str(bin_dir / "ansible-playbook"), "-i", "inventories/local", *arguments]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT,
                             check=False)  # fmt: skip

@@ -19,9 +19,9 @@ rerun a scheduled job makes; then dr_status.yml, then destroy.yml with its
 confirmation as an extra var, as a survey answer would give it, twice: the
 second finds nothing to delete and changes nothing (the suite's "destroy twice"
 lives here). site.yml runs under the plain strategy (``ANSIBLE_STRATEGY=linear``
-in the job's environment): with the stack's own build it is the suite's plain
-converge and rerun, the async route tables' path among them; the others run
-under the project's ansible.cfg strategy, Mitogen's. Each job is
+in the job's environment): the suite's whole-stack rerun under it (molecule/network
+is its converge from empty); the others run under the project's ansible.cfg
+strategy, Mitogen's. Each job is
 checked from runner's own artifacts: its status and rc, its job events (a task
 of every role, the report written, no secret), and the stack it leaves.
 """
