@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ROOT / ".emulator"
 # Saved states the server loads by name (tools/emulator_snapshot.py, tools/stack_cache.py).
 SNAPSHOT_DIR = STATE_DIR / "snapshots"
-READY_TIMEOUT = 60
+# Six suite jobs on two cores (load 10 to 14) have kept a starting server busy past 60 s.
+READY_TIMEOUT = 180
 
 
 def port() -> int:
