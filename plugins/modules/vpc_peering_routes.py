@@ -233,7 +233,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
     boto3_tag_list_to_ansible_dict,
     boto3_tag_specifications,
-    compare_aws_tags,
+)
+from ansible_collections.healthcare.dr.plugins.module_utils.vpc import (
+    destination_key,
+    paginate,
+    route_destination,
+    route_target,
+    tag_changes,
+    tags_after,
 )
 from ansible_collections.healthcare.dr.plugins.module_utils.waiting import wait_for
 
@@ -242,20 +249,6 @@ from ansible_collections.healthcare.dr.plugins.module_utils.waiting import wait_
 LIVE_STATES = ("initiating-request", "pending-acceptance", "provisioning", "active")
 NOT_FOUND = ("InvalidVpcPeeringConnectionID.NotFound", "InvalidVpcPeeringConnectionId.NotFound")
 SIDES = ("local", "peer")
-# Keys of a route that name its target (anything but the destination).
-TARGET_KEYS = (
-    "VpcPeeringConnectionId",
-    "GatewayId",
-    "NatGatewayId",
-    "TransitGatewayId",
-    "NetworkInterfaceId",
-    "InstanceId",
-    "EgressOnlyInternetGatewayId",
-    "CarrierGatewayId",
-    "LocalGatewayId",
-    "CoreNetworkArn",
-    "VpcEndpointId",
-)
 
 
 # --- Pure helpers (no AWS calls) -------------------------------------------
@@ -272,18 +265,6 @@ def normalize_cidrs(module: AnsibleAWSModule, option: str, cidrs: List[str]) -> 
         if text not in result:
             result.append(text)
     return result
-
-
-def route_destination(route: Dict[str, Any]) -> Optional[str]:
-    cidr = route.get("DestinationCidrBlock") or route.get("DestinationIpv6CidrBlock")
-    return str(ipaddress.ip_network(cidr, strict=False)) if cidr else None
-
-
-def route_target(route: Dict[str, Any]) -> str:
-    for key in TARGET_KEYS:
-        if route.get(key):
-            return route[key]
-    return "an unknown target"
 
 
 def routes_through(table: Dict[str, Any], pcx_id: Optional[str]) -> List[str]:
@@ -331,10 +312,6 @@ def plan_table_routes(
     return plan
 
 
-def destination_key(destination: str) -> str:
-    return "DestinationIpv6CidrBlock" if ":" in destination else "DestinationCidrBlock"
-
-
 def route_item(table_id: str, destination: str) -> Dict[str, str]:
     key = "destination_ipv6_cidr_block" if ":" in destination else "destination_cidr_block"
     return {"route_table_id": table_id, key: destination}
@@ -363,12 +340,6 @@ class Side:
         self.table_ids = table_ids
         self.wanted = wanted
         self.tables: Dict[str, Dict[str, Any]] = {}
-
-
-@AWSRetry.jittered_backoff()
-def paginate(client: Any, operation: str, **kwargs: Any) -> Dict[str, Any]:
-    """All pages of ``operation``, retried as a whole on throttling and server errors."""
-    return client.get_paginator(operation).paginate(**kwargs).build_full_result()
 
 
 def describe_route_tables(module: AnsibleAWSModule, side: Side) -> None:
@@ -515,23 +486,6 @@ def describe_tags(module: AnsibleAWSModule, side: Side, pcx_id: str) -> Dict[str
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't describe tags of VPC peering connection {pcx_id} in {side.region}")
     return boto3_tag_list_to_ansible_dict(result.get("Tags", []))
-
-
-def tag_changes(
-    current: Dict[str, str], wanted: Optional[Dict[str, str]], purge: bool
-) -> Tuple[Dict[str, str], List[str]]:
-    if wanted is None:
-        return {}, []
-    to_set, to_unset = compare_aws_tags(current, wanted, purge)
-    return to_set, [k for k in to_unset if not k.startswith("aws:")]
-
-
-def tags_after(current: Dict[str, str], wanted: Optional[Dict[str, str]], purge: bool) -> Dict[str, str]:
-    """The tags the connection will have once ``wanted`` is applied."""
-    to_set, to_unset = tag_changes(current, wanted, purge)
-    result = {k: v for k, v in current.items() if k not in to_unset}
-    result.update(to_set)
-    return result
 
 
 def apply_tags(module: AnsibleAWSModule, side: Side, pcx_id: str, to_set: Dict[str, str], to_unset: List[str]) -> None:
