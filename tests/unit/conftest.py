@@ -21,6 +21,10 @@ FAKE_CREDENTIALS = {
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "us-east-1",
 }
+# moto otherwise fills every region's EC2 backend with its ~1300 sample AMIs, each with a
+# volume and a snapshot: most of a unit test's time, for images no module here reads
+# (the emulator leaves them out the same way: tools/emulator.py server_environment).
+MOTO_SETTINGS = {"MOTO_EC2_LOAD_DEFAULT_AMIS": "false"}
 
 
 class ModuleExit(Exception):
@@ -40,8 +44,8 @@ def _models_parsed_once() -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated_aws(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never let a unit test reach a real AWS account or endpoint."""
-    for name, value in FAKE_CREDENTIALS.items():
+    """Never let a unit test reach a real AWS account or endpoint; moto without its sample AMIs."""
+    for name, value in {**FAKE_CREDENTIALS, **MOTO_SETTINGS}.items():
         monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
         monkeypatch.delenv(name, raising=False)
