@@ -47,29 +47,63 @@ def ansible_doc(*args: str) -> subprocess.CompletedProcess:
     return result
 
 
+# One ansible-doc run per kind renders all of that kind (about 3 CPU s each, most of it
+# loading ansible and the collections, which one run per plugin paid again for every plugin);
+# each plugin is then its own test, reading its part of the output.
+HEADER = re.compile(r"^> (?:MODULE|ROLE:) \*?healthcare\.dr\.(\w+)\*? ", re.MULTILINE)
+
+
+def _sections(text: str) -> dict[str, str]:
+    """A text rendering of several plugins, split at each plugin's header line: {name: its part}."""
+    heads = list(HEADER.finditer(text))
+    return {m.group(1): text[m.start() : (heads[i + 1].start() if i + 1 < len(heads) else len(text))]
+            for i, m in enumerate(heads)}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def module_docs():
+    return ansible_doc(*(f"healthcare.dr.{m}" for m in MODULES))
+
+
+@pytest.fixture(scope="module")
+def role_docs():
+    return ansible_doc("-t", "role", *(f"healthcare.dr.{r}" for r in ROLES))
+
+
+@pytest.fixture(scope="module")
+def plugin_docs():
+    kinds = sorted({kind for kind, _name in PLUGINS})
+    return {kind: ansible_doc("--json", "-t", kind, *(f"healthcare.dr.{n}" for k, n in PLUGINS if k == kind))
+            for kind in kinds}  # fmt: skip
+
+
+def test_one_run_renders_every_module_and_every_role(module_docs, role_docs):
+    for result in (module_docs, role_docs):
+        assert result.returncode == 0, result.stderr
+        assert "[WARNING]" not in result.stderr, result.stderr
+    assert sorted(_sections(module_docs.stdout)) == MODULES
+    assert sorted(_sections(role_docs.stdout)) == ROLES
+
+
 @pytest.mark.parametrize("module", MODULES)
-def test_module_documentation_renders(module):
-    result = ansible_doc(f"healthcare.dr.{module}")
-    assert result.returncode == 0, result.stderr
-    assert "[WARNING]" not in result.stderr, result.stderr
+def test_module_documentation_renders(module_docs, module):
+    shown = _sections(module_docs.stdout).get(module, "")
     for section in ("OPTIONS", "EXAMPLES", "RETURN VALUES"):
-        assert section in result.stdout, f"{module}: no {section}"
+        assert f"\n{section}" in shown, f"{module}: no {section}"
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_role_argument_spec_renders(role):
+def test_role_argument_spec_renders(role_docs, role):
     assert (ROOT / "roles" / role / "meta" / "argument_specs.yml").exists(), f"{role}: no meta/argument_specs.yml"
-    result = ansible_doc("-t", "role", f"healthcare.dr.{role}")
-    assert result.returncode == 0, result.stderr
     specs = yaml.safe_load((ROOT / "roles" / role / "meta" / "argument_specs.yml").read_text())
     # Without a terminal, ansible-doc marks names as *name*.
-    shown = set(re.findall(r"ENTRY POINT: \*?(\w+)\*?", result.stdout))
-    assert shown == set(specs["argument_specs"]), result.stdout[:2000]
+    shown = set(re.findall(r"ENTRY POINT: \*?(\w+)\*?", _sections(role_docs.stdout).get(role, "")))
+    assert shown == set(specs["argument_specs"]), role_docs.stdout[:2000]
 
 
 @pytest.mark.parametrize("kind, name", PLUGINS)
-def test_plugin_documentation_renders(kind, name):
-    result = ansible_doc("--json", "-t", kind, f"healthcare.dr.{name}")
+def test_plugin_documentation_renders(plugin_docs, kind, name):
+    result = plugin_docs[kind]
     assert result.returncode == 0, result.stderr
     assert "[WARNING]" not in result.stderr, result.stderr
     doc = json.loads(result.stdout)[f"healthcare.dr.{name}"]
