@@ -55,9 +55,8 @@ HEADER = re.compile(r"^> (?:MODULE|ROLE:) \*?healthcare\.dr\.(\w+)\*? ", re.MULT
 
 def _sections(text: str) -> dict[str, str]:
     """A text rendering of several plugins, split at each plugin's header line: {name: its part}."""
-    heads = list(HEADER.finditer(text))
-    return {m.group(1): text[m.start() : (heads[i + 1].start() if i + 1 < len(heads) else len(text))]
-            for i, m in enumerate(heads)}  # fmt: skip
+    starts = [m.start() for m in HEADER.finditer(text)] + [len(text)]
+    return {HEADER.match(text, begin).group(1): text[begin:end] for begin, end in zip(starts, starts[1:])}
 
 
 @pytest.fixture(scope="module")
