@@ -82,16 +82,22 @@ def site(port: int, *extra: str) -> subprocess.CompletedProcess:
     )
 
 
+def _stat(stat: Path) -> list[str] | None:
+    """A /proc/<pid>/stat's fields after the command (which may hold spaces): the state, then the parent...;
+    None once the process is gone."""
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
 def _descendants(pid: int) -> list[int]:
     """Every process below ``pid``, whatever its process group or session (from /proc)."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            # The fields after the command (which may hold spaces) start with the state, then the parent.
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        fields = _stat(stat)
+        if fields:
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
     found, todo = [], [pid]
     while todo:
         for child in children.get(todo.pop(), []):
@@ -142,10 +148,8 @@ def site_killed(port: int, role: str, task: str, after: float) -> dict:
 
 
 def _running(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    fields = _stat(Path(f"/proc/{pid}/stat"))
+    return bool(fields) and fields[0] != "Z"
 
 
 def _proxy(command: str, *options: str) -> None:
