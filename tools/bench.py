@@ -1,12 +1,22 @@
 #!/usr/bin/env python
-"""Benchmark deploy, no-op rerun and destroy against the API-call floor.
+"""Benchmark deploy, no-op rerun, the DR playbooks and destroy against the API-call floor.
 
 On a fresh emulator (its own port, started here) with tools/faulty_proxy.py in
 front of it at fault rate 0 (so it only counts), each run:
 
-1. deploy:  ansible-playbook -i <inventory> playbooks/site.yml
-2. rerun:   the same again (a no-op: changed should be 0)
-3. destroy: ansible-playbook -i <inventory> playbooks/destroy.yml -e dr_confirm_destroy=<suffix>
+1. deploy:        ansible-playbook -i <inventory> playbooks/site.yml
+2. rerun:         the same again (a no-op: changed should be 0)
+3. switchover:    playbooks/switchover.yml (planned: the writer moves to the other region)
+4. switchback:    the same again (the writer comes home)
+5. failover:      playbooks/failover.yml -e dr_confirm_failover=<suffix>, with the primary region's
+                  host pointed at a loopback port nothing listens on (``--closed-port``), as if
+                  that region were gone: the path an operator waits on while a region is down
+6. rejoin:        playbooks/rejoin.yml (the lost region back, as the reader)
+7. destroy:       ansible-playbook -i <inventory> playbooks/destroy.yml -e dr_confirm_destroy=<suffix>
+8. destroy_empty: the same again, with nothing left to delete
+
+The order is the DR drill's (molecule/dr_drill), so each phase starts from the
+state the runbook leaves it.
 
 The inventory reaches the emulator through the proxy because DR_EMULATOR_PORT
 is set to the proxy's port for the playbooks. For each phase it records the
@@ -36,7 +46,7 @@ It prints one table and writes reports/bench-<UTC timestamp>.json. With
 the table shows medians (ratio = median wall / median floor); ``--quick`` is
 one run. The benchmark is indifferent to which roles site.yml contains.
 
-    tools/bench.py [--runs 3 | --quick] [--emulator-port 4595] [--proxy-port 4596]
+    tools/bench.py [--runs 3 | --quick] [--emulator-port 4595] [--proxy-port 4596] [--closed-port 4597]
                    [--inventory inventories/local] [--suffix dev] [--output reports]
 """
 
@@ -60,7 +70,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools"
 VENV_BIN = ROOT / ".venv" / "bin"
-PHASES = ("deploy", "rerun", "destroy")
+PHASES = ("deploy", "rerun", "switchover", "switchback", "failover", "rejoin", "destroy", "destroy_empty")
 READ_PREFIXES = ("Describe", "Get", "List", "Head")
 
 # Signing names (what the proxy sees) that are not boto3 client names.
@@ -356,7 +366,8 @@ def run_tool(args: list[str], env: dict) -> None:
     subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def environment_suffix(inventory: str, env: dict) -> str:
+def inventory_value(inventory: str, env: dict, name: str) -> str:
+    """The value of variable ``name`` on the inventory's hosts (the first host that has it)."""
     output = subprocess.run(
         [tool("ansible-inventory"), "-i", inventory, "--list"],
         cwd=ROOT,
@@ -367,9 +378,15 @@ def environment_suffix(inventory: str, env: dict) -> str:
     ).stdout
     hostvars = json.loads(output).get("_meta", {}).get("hostvars", {})
     for variables in hostvars.values():
-        if "dr_environment_suffix" in variables:
-            return str(variables["dr_environment_suffix"])
-    raise SystemExit("bench: no dr_environment_suffix in the inventory; pass --suffix")
+        if name in variables:
+            return str(variables[name])
+    raise SystemExit(f"bench: no {name} in the inventory {inventory}")
+
+
+def unreachable(host: str, closed_port: int) -> dict:
+    """An inventory to add after the bench's: ``host`` reaches AWS through a loopback port nothing listens on."""
+    endpoint = f"http://127.0.0.1:{closed_port}"
+    return {"all": {"children": {"regions": {"hosts": {host: {"dr_aws_endpoint_url": endpoint}}}}}}
 
 
 def run_phase(name: str, command: list[str], env: dict, proxy_port: int, log_path: Path) -> dict:
@@ -439,8 +456,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one run")
     parser.add_argument("--emulator-port", type=int, default=int(os.environ.get("BENCH_EMULATOR_PORT", "4595")))
     parser.add_argument("--proxy-port", type=int, default=None, help="default: emulator port + 1")
+    parser.add_argument("--closed-port", type=int, default=None,
+                        help="where the failover's lost region points (nothing may listen); default: proxy port + 1")
     parser.add_argument("--inventory", default="inventories/local")
-    parser.add_argument("--suffix", default=None, help="dr_confirm_destroy value (default: from the inventory)")
+    parser.add_argument("--suffix", default=None,
+                        help="dr_confirm_destroy and dr_confirm_failover value (default: from the inventory)")
     parser.add_argument("--output", default="reports")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
@@ -448,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs must be at least 1")
     emulator_port = args.emulator_port
     proxy_port = args.proxy_port or emulator_port + 1
+    closed_port = args.closed_port or proxy_port + 1
 
     timestamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     output_dir = (ROOT / args.output).resolve()
@@ -466,15 +487,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     emulator_env = {**base_env, "DR_EMULATOR_PORT": str(emulator_port)}
     playbook_env = {**base_env, "DR_EMULATOR_PORT": str(proxy_port)}
-    suffix = args.suffix or environment_suffix(args.inventory, playbook_env)
+    suffix = args.suffix or inventory_value(args.inventory, playbook_env, "dr_environment_suffix")
+    lost = inventory_value(args.inventory, playbook_env, "dr_primary_region")
+    lost_inventory = logs / "region_lost.json"
+    lost_inventory.write_text(json.dumps(unreachable(lost, closed_port)))
 
     if emulator_ready(emulator_port):
         print(f"bench: port {emulator_port} already serves an emulator; the bench needs a fresh one "
               f"(stop it or pass --emulator-port)", file=sys.stderr)  # fmt: skip
         return 2
-    if not port_free(proxy_port):
-        print(f"bench: port {proxy_port} is in use; pass another --proxy-port", file=sys.stderr)
-        return 2
+    for port, option in ((proxy_port, "--proxy-port"), (closed_port, "--closed-port")):
+        if not port_free(port):
+            print(f"bench: port {port} is in use; pass another {option}", file=sys.stderr)
+            return 2
     report = {
         "started": timestamp,
         "host": {"cpus": os.cpu_count(), "python": platform.python_version(), "loadavg_start": loadavg()},
@@ -485,13 +510,22 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [],
     }
     playbook = tool("ansible-playbook")
+    run_playbook = [playbook, "-i", args.inventory]
+    destroy = [*run_playbook, "playbooks/destroy.yml", "-e", f"dr_confirm_destroy={suffix}"]
     commands = {
-        "deploy": [playbook, "-i", args.inventory, "playbooks/site.yml"],
-        "rerun": [playbook, "-i", args.inventory, "playbooks/site.yml"],
-        "destroy": [playbook, "-i", args.inventory, "playbooks/destroy.yml", "-e", f"dr_confirm_destroy={suffix}"],
-    }
+        "deploy": [*run_playbook, "playbooks/site.yml"],
+        "rerun": [*run_playbook, "playbooks/site.yml"],
+        "switchover": [*run_playbook, "playbooks/switchover.yml"],
+        "switchback": [*run_playbook, "playbooks/switchover.yml"],
+        "failover": [*run_playbook, "-i", str(lost_inventory), "playbooks/failover.yml",
+                     "-e", f"dr_confirm_failover={suffix}"],
+        "rejoin": [*run_playbook, "playbooks/rejoin.yml"],
+        "destroy": destroy,
+        "destroy_empty": destroy,
+    }  # fmt: skip
     failed = False
-    print(f"bench: {runs} run(s); emulator 127.0.0.1:{emulator_port}, proxy 127.0.0.1:{proxy_port}", flush=True)
+    print(f"bench: {runs} run(s); emulator 127.0.0.1:{emulator_port}, proxy 127.0.0.1:{proxy_port}, "
+          f"{lost} lost at failover through 127.0.0.1:{closed_port}", flush=True)  # fmt: skip
     try:
         run_tool([str(TOOLS / "emulator.py"), "start"], emulator_env)
         run_tool(

@@ -170,3 +170,16 @@ def test_children_cpu_counts_a_finished_child():
     before = bench.children_cpu()
     subprocess.run([sys.executable, "-c", "sum(range(3_000_000))"], check=True)
     assert bench.children_cpu() > before
+
+
+def test_the_lost_region_reaches_aws_through_the_closed_port_only():
+    overlay = bench.unreachable("us-east-1", 4597)
+
+    hosts = overlay["all"]["children"]["regions"]["hosts"]
+    assert hosts == {"us-east-1": {"dr_aws_endpoint_url": "http://127.0.0.1:4597"}}
+
+
+def test_the_phases_follow_the_drills_runbook_and_end_with_an_empty_destroy():
+    assert bench.PHASES.index("switchover") < bench.PHASES.index("switchback") < bench.PHASES.index("failover")
+    assert bench.PHASES.index("failover") < bench.PHASES.index("rejoin") < bench.PHASES.index("destroy")
+    assert bench.PHASES[-1] == "destroy_empty"
