@@ -4,17 +4,20 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: mitogen_linear
-short_description: Mitogen's linear strategy, with the two caches an AWS collection needs
+short_description: Mitogen's linear strategy, with the caches an AWS collection needs
 description:
   - Runs the C(mitogen_linear) strategy of Mitogen for Ansible (PyPI C(mitogen)). Tasks run one after another
     in warm interpreters that keep their imports, instead of a new Python process per module.
-  - Adds two caches that strategy lacks, both measured on this collection's stack (README, Strategy).
+  - Adds three caches that strategy lacks, each measured on this collection's stack (README, Strategy).
   - The installed collections are listed once per run, in the controller. Mitogen lists them again in every
     task's worker for each module of a collection, importing every collection and reading its C(MANIFEST.json).
     With the 94 collections of the C(ansible) package that was about a third of the CPU of a no-op rerun.
   - The warm interpreters share one botocore data loader between boto3 sessions, so a service's model and the
     endpoint rules are parsed once per interpreter, not once per task
     (see the C(shared_botocore_loader) module utility of this collection).
+  - The warm interpreters reuse one boto3 session per profile and environment, and one client per set of
+    client arguments (service, region, endpoint, credentials, botocore config), instead of building both for
+    every task (see the C(shared_boto3_clients) module utility of this collection).
   - A collection installed while the playbook runs is not seen by later tasks' module lookups; start a new run.
   - Select it with C(strategy = healthcare.dr.mitogen_linear) in C(ansible.cfg) or with C(ANSIBLE_STRATEGY);
     no C(strategy_plugins) path is needed. C(strategy = linear) is the plain strategy; both are supported.
@@ -40,7 +43,10 @@ else:
 
 from ansible.plugins.strategy.linear import StrategyModule as LinearStrategyModule
 
-from ansible_collections.healthcare.dr.plugins.module_utils import shared_botocore_loader
+from ansible_collections.healthcare.dr.plugins.module_utils import shared_boto3_clients, shared_botocore_loader
+
+# What each new warm interpreter is told to do before its first task.
+_SHARING = (shared_botocore_loader.share, shared_boto3_clients.share)
 
 
 def _list_collections_once():
@@ -59,20 +65,21 @@ def _list_collections_once():
     planner._load_collections = load_collections
 
 
-def _share_botocore_loader_in_new_contexts():
-    """After Mitogen connects a context (a warm interpreter), make its botocore sessions share a data loader."""
+def _share_boto3_in_new_contexts():
+    """After Mitogen connects a context (a warm interpreter), make it share botocore's loader and boto3's clients."""
     service = ansible_mitogen.services.ContextService
-    if getattr(service._connect, "healthcare_dr_shares_loader", False):
+    if getattr(service._connect, "healthcare_dr_shares_boto3", False):
         return
     connect = service._connect
 
     @functools.wraps(connect)
     def connect_and_share(self, key, spec, via=None):
         result = connect(self, key, spec, via=via)
-        result["context"].call(shared_botocore_loader.share)
+        for share in _SHARING:
+            result["context"].call(share)
         return result
 
-    connect_and_share.healthcare_dr_shares_loader = True
+    connect_and_share.healthcare_dr_shares_boto3 = True
     service._connect = connect_and_share
 
 
@@ -90,5 +97,5 @@ class StrategyModule(*_BASES):  # pylint: disable=too-few-public-methods
         # Before the first play's run: Mitogen's connection multiplexer and every
         # task's worker are forked from this process and inherit both changes.
         _list_collections_once()
-        _share_botocore_loader_in_new_contexts()
+        _share_boto3_in_new_contexts()
         super().__init__(*args, **kwargs)

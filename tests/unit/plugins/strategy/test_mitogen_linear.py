@@ -1,4 +1,4 @@
-"""plugins/strategy/mitogen_linear.py and module_utils/shared_botocore_loader.py: the two caches Mitogen lacks.
+"""plugins/strategy/mitogen_linear.py and module_utils/shared_botocore_loader.py, shared_boto3_clients.py: the caches Mitogen lacks.
 
 The strategy as a whole runs every playbook of the suite (ansible.cfg selects it);
 these tests pin what each cache changes and what it leaves alone.
@@ -10,12 +10,14 @@ import ansible.collections.list
 import ansible_mitogen.planner
 import ansible_mitogen.services
 import boto3
+import boto3.session
+import botocore.config
 import botocore.loaders
 import botocore.session
 import pytest
 from ansible.errors import AnsibleError
 
-from ansible_collections.healthcare.dr.plugins.module_utils import shared_botocore_loader
+from ansible_collections.healthcare.dr.plugins.module_utils import shared_boto3_clients, shared_botocore_loader
 from ansible_collections.healthcare.dr.plugins.strategy import mitogen_linear
 
 
@@ -87,14 +89,99 @@ class _Context:
         self.calls.append(function)
 
 
-def test_each_new_warm_interpreter_is_told_to_share_its_loader(monkeypatch):
+def test_each_new_warm_interpreter_is_told_to_share_its_loader_and_clients(monkeypatch):
     context = _Context()
     connected = {"context": context, "via": None, "init_child_result": {}, "msg": None}
     monkeypatch.setattr(ansible_mitogen.services.ContextService, "_connect", lambda self, key, spec, via=None: connected)
-    mitogen_linear._share_botocore_loader_in_new_contexts()
-    mitogen_linear._share_botocore_loader_in_new_contexts()  # wrapped once, not twice
+    mitogen_linear._share_boto3_in_new_contexts()
+    mitogen_linear._share_boto3_in_new_contexts()  # wrapped once, not twice
     assert ansible_mitogen.services.ContextService._connect(object(), "key", {}) is connected
-    assert context.calls == [shared_botocore_loader.share]
+    assert context.calls == [shared_botocore_loader.share, shared_boto3_clients.share]
+
+
+_KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+@pytest.fixture
+def shared_sessions(monkeypatch):
+    """boto3's Session replaced by the sharing one for one test, the original restored afterwards."""
+    monkeypatch.setattr(boto3.session, "Session", boto3.session.Session)
+    monkeypatch.setattr(boto3, "Session", boto3.Session)
+    for name in shared_boto3_clients._PLACEBO:
+        monkeypatch.delenv(name, raising=False)
+    assert shared_boto3_clients.share() is True
+    assert shared_boto3_clients.share() is False  # idempotent: a second call keeps the first cache
+    return boto3.session.Session
+
+
+def test_without_sharing_each_task_builds_a_session_and_a_client():
+    """The cost the cache removes: a new session, and a new client, for every module run."""
+    first, second = boto3.session.Session(), boto3.session.Session()
+    assert first is not second
+    assert first.client("s3", region_name="us-east-1", **_KEYS) is not first.client("s3", region_name="us-east-1", **_KEYS)
+
+
+def test_the_same_arguments_get_the_same_session_and_client(shared_sessions):
+    assert boto3.Session is shared_sessions
+    first, second = boto3.session.Session(), boto3.session.Session(profile_name=None)
+    assert first is second
+    config = botocore.config.Config(retries={"mode": "standard"})
+    client = first.client("ec2", region_name="us-west-2", config=config, **_KEYS)
+    again = second.client("ec2", region_name="us-west-2", config=botocore.config.Config(retries={"mode": "standard"}), **_KEYS)
+    assert again is client
+    assert client.meta.region_name == "us-west-2" and "DescribeVpcs" in client.meta.service_model.operation_names
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"service_name": "s3"},
+        {"region_name": "us-east-1"},
+        {"endpoint_url": "http://127.0.0.1:5999"},
+        {"aws_secret_access_key": "other"},
+        {"aws_session_token": "token"},
+        {"config": botocore.config.Config(retries={"mode": "legacy"})},
+        {"verify": False},
+    ],
+    ids=lambda change: next(iter(change)),
+)
+def test_any_other_client_argument_gets_a_client_of_its_own(shared_sessions, change):
+    session = boto3.session.Session()
+    arguments = {"service_name": "ec2", "region_name": "us-west-2", "config": botocore.config.Config(retries={"mode": "standard"}), **_KEYS}
+    client = session.client(**arguments)
+    other = session.client(**{**arguments, **change})
+    assert other is not client
+    assert session.client(**arguments) is client  # the first one is still kept
+
+
+def test_a_changed_aws_environment_or_profile_gets_a_session_of_its_own(shared_sessions, monkeypatch):
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    east = boto3.session.Session()
+    assert east.client("s3", **_KEYS).meta.region_name == "us-east-1"
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")  # as a task's environment: would set it
+    west = boto3.session.Session()
+    assert west is not east and west.client("s3", **_KEYS).meta.region_name == "us-west-2"
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    assert boto3.session.Session() is east
+    monkeypatch.setenv("HOME", "/elsewhere")  # not an AWS_/BOTO_ variable: the same session
+    assert boto3.session.Session() is east
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [{"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}, {"region_name": "us-west-2"}],
+    ids=["credentials", "region"],
+)
+def test_sessions_given_more_than_a_profile_are_never_shared(shared_sessions, arguments):
+    first, second = boto3.session.Session(**arguments), boto3.session.Session(**arguments)
+    assert first is not second
+    assert first.client("s3", region_name="us-east-1") is not first.client("s3", region_name="us-east-1")
+
+
+def test_placebo_recording_gets_new_sessions_to_attach_to(shared_sessions, monkeypatch):
+    monkeypatch.setenv("_ANSIBLE_PLACEBO_REPLAY", "/tmp/recording")
+    assert boto3.session.Session() is not boto3.session.Session()
 
 
 def test_without_mitogen_the_strategy_says_what_to_install(monkeypatch):
