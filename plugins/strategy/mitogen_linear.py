@@ -18,6 +18,8 @@ description:
   - The warm interpreters reuse one boto3 session per profile and environment, and one client per set of
     client arguments (service, region, endpoint, credentials, botocore config), instead of building both for
     every task (see the C(shared_boto3_clients) module utility of this collection).
+  - Each Jinja template is compiled once per run instead of every time a task renders it; what a task's worker
+    compiled reaches the workers forked after it (see the C(template_code_cache) plugin utility of this collection).
   - A collection installed while the playbook runs is not seen by later tasks' module lookups; start a new run.
   - Select it with C(strategy = healthcare.dr.mitogen_linear) in C(ansible.cfg) or with C(ANSIBLE_STRATEGY);
     no C(strategy_plugins) path is needed. C(strategy = linear) is the plain strategy; both are supported.
@@ -41,9 +43,12 @@ except ImportError as error:  # StrategyModule() names what to install
 else:
     MITOGEN_IMPORT_ERROR = None
 
+from ansible._internal._templating._jinja_bits import AnsibleEnvironment, _TemplateCompileContext
+from ansible.executor.process.worker import WorkerProcess
 from ansible.plugins.strategy.linear import StrategyModule as LinearStrategyModule
 
 from ansible_collections.healthcare.dr.plugins.module_utils import shared_boto3_clients, shared_botocore_loader
+from ansible_collections.healthcare.dr.plugins.plugin_utils import template_code_cache
 
 # What each new warm interpreter is told to do before its first task.
 _SHARING = (shared_botocore_loader.share, shared_boto3_clients.share)
@@ -83,6 +88,27 @@ def _share_boto3_in_new_contexts():
     service._connect = connect_and_share
 
 
+def _escape_backslashes():
+    context = _TemplateCompileContext.current(optional=True)
+    return None if context is None else context.escape_backslashes
+
+
+def _compile_templates_once():
+    """Keep compiled templates for the run; each worker ships what it compiled when its task ends."""
+    if not template_code_cache.install(AnsibleEnvironment, _escape_backslashes):
+        return
+    run = WorkerProcess._run
+
+    @functools.wraps(run)
+    def run_and_ship(self):
+        try:
+            return run(self)
+        finally:
+            template_code_cache.ship()
+
+    WorkerProcess._run = run_and_ship
+
+
 # Without mitogen the class still loads (ansible-doc, sanity's import test); using it fails clearly.
 _BASES = (LinearStrategyModule,) if MITOGEN_IMPORT_ERROR else (ansible_mitogen.strategy.StrategyMixin, LinearStrategyModule)
 
@@ -98,4 +124,10 @@ class StrategyModule(*_BASES):  # pylint: disable=too-few-public-methods
         # task's worker are forked from this process and inherit both changes.
         _list_collections_once()
         _share_boto3_in_new_contexts()
+        _compile_templates_once()
         super().__init__(*args, **kwargs)
+
+    def _queue_task(self, host, task, task_vars, play_context):
+        # The worker about to be forked inherits every template the earlier ones compiled.
+        template_code_cache.collect()
+        return super()._queue_task(host, task, task_vars, play_context)

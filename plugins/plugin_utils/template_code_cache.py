@@ -1,0 +1,193 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Jinja templates compiled once per playbook run, for the controller and every task's worker.
+
+ansible-core 2.19 compiles every template string anew each time it renders it
+(``TemplateEngine._compile_template`` calls ``Environment.from_string``, which
+has no cache), and most of that happens in the task's worker, a process forked
+for one task, so nothing it compiled outlives the task. On this collection's
+no-op ``site.yml`` rerun the workers compiled 5,194 templates (3,417 different
+within a worker, far fewer across them) for 10 of their 26 CPU seconds.
+
+Here the Python code Jinja generates for a template is kept, keyed by the template's
+text and every environment setting that changes the generated code (the lexer's
+delimiters and whitespace settings, the code generator, autoescape, finalize,
+extensions, and Ansible's backslash escaping at compile time), and reused: a hit
+binds the kept code to the calling environment, as Jinja does for a template it
+loads from its bytecode cache, so globals, filters and variables are still the
+caller's. Only the compile is saved; the trust check before it and the rendering
+after it are untouched, and a template that fails to compile is never kept.
+
+What a worker compiled reaches later workers through the controller: the worker
+writes the code it compiled (``marshal``, as Python's own ``.pyc`` files) into a
+directory only this user can read, when its task ends; the controller reads those
+files before it forks the next worker, which inherits them. A worker killed
+mid-task ships nothing; its templates are compiled again by a later one.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextvars
+import functools
+import marshal
+import os
+import shutil
+import tempfile
+
+from jinja2.environment import TemplateExpression
+
+# What Jinja's get_lexer keys its lexers on: each changes how a template is tokenised.
+_LEXER_SETTINGS = (
+    "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+    "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+    "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline",
+)  # fmt: skip
+# Enough for the templates of any real playbook; past it nothing more is kept.
+MAX_ENTRIES = 50_000
+_SUFFIX = ".codes"
+
+_codes: dict[tuple, object] = {}
+_compiled_here: dict[tuple, object] = {}
+_state: dict = {"controller": None, "directory": None}
+# Set while compile_expression runs, so compile() hands it the code it generated.
+_capture: contextvars.ContextVar = contextvars.ContextVar("healthcare_dr_template_capture", default=None)
+
+
+def _name(value) -> str | None:
+    return None if value is None else f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
+
+
+def _settings(env, escape_backslashes) -> tuple | None:
+    """What decides the code generated for a template in ``env``; None when it cannot be told (callable autoescape)."""
+    if callable(env.autoescape):
+        return None
+    return (
+        tuple(getattr(env, name) for name in _LEXER_SETTINGS),
+        env.autoescape,
+        env.optimized,
+        env.is_async,
+        _name(env.code_generator_class),
+        _name(env.finalize),
+        tuple(sorted(env.extensions)),
+        escape_backslashes,
+    )
+
+
+def _keep(key: tuple, code) -> None:
+    if len(_codes) < MAX_ENTRIES:
+        _codes[key] = code
+        if os.getpid() != _state["controller"]:
+            _compiled_here[key] = code
+
+
+def _cached_compile(compile_, escape_backslashes):
+    @functools.wraps(compile_)
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        settings = None
+        if isinstance(source, str) and not raw and not self._debuggable_template_source:
+            settings = _settings(self, escape_backslashes())
+        if settings is None:
+            code = compile_(self, source, name, filename, raw, defer_init)
+            holder = _capture.get()
+            if holder is not None and not holder and not raw:
+                holder.append(code)
+            return code
+        key = ("template", str(source), name, filename, defer_init, settings)
+        code = _codes.get(key)
+        if code is None:
+            code = compile_(self, source, name, filename, raw, defer_init)
+            _keep(key, code)
+        return code
+
+    compile.healthcare_dr_cached = True
+    return compile
+
+
+def _cached_compile_expression(compile_expression, escape_backslashes):
+    @functools.wraps(compile_expression)
+    def compile_expression_cached(self, source, undefined_to_none=True):
+        settings = None if self._debuggable_template_source else _settings(self, escape_backslashes())
+        if settings is None:
+            return compile_expression(self, source, undefined_to_none)
+        key = ("expression", str(source), settings)
+        code = _codes.get(key)
+        if code is not None:
+            template = self.template_class.from_code(self, code, self.make_globals(None), None)
+            return TemplateExpression(template, undefined_to_none)
+        holder: list = []
+        token = _capture.set(holder)
+        try:
+            expression = compile_expression(self, source, undefined_to_none)
+        finally:
+            _capture.reset(token)
+        if holder:
+            _keep(key, holder[0])
+        return expression
+
+    compile_expression_cached.healthcare_dr_cached = True
+    return compile_expression_cached
+
+
+def install(environment_class, escape_backslashes) -> bool:
+    """Cache ``environment_class``'s compiles, in this process and every process forked from it.
+
+    ``escape_backslashes`` returns the compile-time backslash escaping in effect (Ansible's
+    ``_TemplateCompileContext``), part of every key. Call it in the controller before the
+    first worker is forked; returns False if already installed.
+    """
+    if getattr(environment_class.compile, "healthcare_dr_cached", False):
+        return False
+    _state["controller"] = os.getpid()
+    _state["directory"] = tempfile.mkdtemp(prefix="healthcare-dr-templates-")  # mode 0700
+    atexit.register(_remove_directory, os.getpid(), _state["directory"])
+    environment_class.compile = _cached_compile(environment_class.compile, escape_backslashes)
+    environment_class.compile_expression = _cached_compile_expression(environment_class.compile_expression, escape_backslashes)
+    return True
+
+
+def _remove_directory(owner: int, directory: str) -> None:
+    # Processes forked from the controller inherit this handler; only the controller removes the directory.
+    if os.getpid() == owner:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def ship() -> None:
+    """In a worker: write what this process compiled for the controller, then forget it."""
+    directory = _state["directory"]
+    if not _compiled_here or directory is None or os.getpid() == _state["controller"]:
+        return
+    entries = list(_compiled_here.items())
+    _compiled_here.clear()
+    path = os.path.join(directory, str(os.getpid()))
+    try:
+        with open(path + ".part", "wb") as handle:
+            marshal.dump(entries, handle)
+        os.rename(path + ".part", path + _SUFFIX)
+    except (OSError, ValueError):  # the run is ending, or a code object would not marshal: the next worker compiles
+        pass
+
+
+def collect() -> int:
+    """In the controller: keep what workers shipped since the last call; returns how many templates were added."""
+    directory = _state["directory"]
+    if directory is None or os.getpid() != _state["controller"]:
+        return 0
+    added = 0
+    try:
+        names = [n for n in os.listdir(directory) if n.endswith(_SUFFIX)]
+    except OSError:
+        return 0
+    for name in names:
+        path = os.path.join(directory, name)
+        try:
+            with open(path, "rb") as handle:
+                entries = marshal.load(handle)
+            os.unlink(path)
+        except (OSError, EOFError, ValueError, TypeError):
+            continue
+        for key, code in entries:
+            if key not in _codes and len(_codes) < MAX_ENTRIES:
+                _codes[key] = code
+                added += 1
+    return added

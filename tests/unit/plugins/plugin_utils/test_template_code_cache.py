@@ -1,0 +1,133 @@
+"""plugins/plugin_utils/template_code_cache.py: each template compiled once per run, the result unchanged.
+
+Each test installs the cache on Ansible's own environment class (restored afterwards)
+and renders through ansible-core's Templar, as a task does.
+"""
+
+from __future__ import annotations
+
+import os
+
+import jinja2
+import pytest
+from ansible._internal._templating._jinja_bits import AnsibleEnvironment
+from ansible.errors import AnsibleTemplateSyntaxError
+from ansible.executor.process.worker import WorkerProcess
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar, trust_as_template
+
+from ansible_collections.healthcare.dr.plugins.plugin_utils import template_code_cache
+from ansible_collections.healthcare.dr.plugins.strategy import mitogen_linear
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    """Install the cache on a clean slate; returns the list of sources Jinja really compiled."""
+    seen: list = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(self, source, *args, **kwargs):
+        seen.append(source)
+        return compile_(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(AnsibleEnvironment, "compile", counting, raising=False)
+    monkeypatch.setattr(AnsibleEnvironment, "compile_expression", AnsibleEnvironment.compile_expression)
+    monkeypatch.setattr(template_code_cache, "_codes", {})
+    monkeypatch.setattr(template_code_cache, "_compiled_here", {})
+    monkeypatch.setattr(template_code_cache, "_state", {"controller": None, "directory": None})
+    assert template_code_cache.install(AnsibleEnvironment, mitogen_linear._escape_backslashes) is True
+    yield seen
+    template_code_cache._remove_directory(os.getpid(), template_code_cache._state["directory"])
+
+
+def _render(text: str, **variables):
+    return Templar(loader=DataLoader(), variables=variables).template(trust_as_template(text))
+
+
+def test_a_template_rendered_again_is_compiled_once_and_renders_each_callers_variables(compiles):
+    assert _render("hello {{ name }}", name="world") == "hello world"
+    assert _render("hello {{ name }}", name="there") == "hello there"
+    assert compiles.count("hello {{ name }}") == 1
+    assert template_code_cache.install(AnsibleEnvironment, mitogen_linear._escape_backslashes) is False
+
+
+def test_an_expression_is_compiled_once_and_evaluated_with_each_callers_variables(compiles):
+    def evaluate(n):
+        return Templar(loader=DataLoader(), variables={"n": n}).evaluate_expression(trust_as_template("n + 1 > 2"))
+
+    assert [evaluate(1), evaluate(2), evaluate(5)] == [False, True, True]
+    assert len(compiles) == 1  # compile_expression's one compile of its parsed tree
+
+
+def test_other_delimiters_get_code_of_their_own(compiles):
+    text = "[[ name ]] and {{ name }}"
+    header = "#jinja2:variable_start_string:'[[', variable_end_string:']]'\n"
+    assert _render(text, name="x") == "[[ name ]] and x"
+    assert _render(header + text, name="x") == "x and {{ name }}"
+    assert _render(text, name="y") == "[[ name ]] and y"
+    assert _render(header + text, name="y") == "y and {{ name }}"
+    assert compiles.count(text) == 2  # the header is read before the compile: the same text, two settings
+
+
+def test_backslash_escaping_on_and_off_get_code_of_their_own(compiles):
+    text = '{{ "a\\tb" }}'
+    templar = Templar(loader=DataLoader(), variables={})
+    escaped = templar.template(trust_as_template(text), escape_backslashes=True)
+    unescaped = templar.template(trust_as_template(text), escape_backslashes=False)
+    assert (escaped, unescaped) == ("a\\tb", "a\tb")
+    assert templar.template(trust_as_template(text), escape_backslashes=True) == escaped
+    assert compiles.count(text) == 2
+
+
+def test_a_template_that_fails_to_compile_is_never_kept(compiles):
+    for attempt in ("first", "second"):
+        with pytest.raises(AnsibleTemplateSyntaxError):
+            _render("{{ name ", attempt=attempt)
+    assert compiles.count("{{ name ") == 2
+
+
+def test_what_a_forked_worker_compiled_reaches_the_controller_and_later_workers(compiles):
+    pid = os.fork()
+    if pid == 0:  # the worker: compile, ship, leave as a worker leaves
+        try:
+            _render("from {{ where }}", where="worker")
+            template_code_cache.ship()
+        finally:
+            os._exit(0)
+    assert os.waitpid(pid, 0)[1] == 0
+    assert compiles == []  # the worker's compile happened in its own process
+    assert template_code_cache.collect() >= 1
+    assert os.listdir(template_code_cache._state["directory"]) == []  # each shipment is read once
+    assert _render("from {{ where }}", where="controller") == "from controller"
+    assert compiles == []
+
+
+def test_the_controller_keeps_what_it_compiled_without_shipping_it(compiles):
+    _render("{{ 1 + 1 }}")
+    template_code_cache.ship()
+    assert template_code_cache._compiled_here == {}
+    assert os.listdir(template_code_cache._state["directory"]) == []
+
+
+def test_only_the_controller_removes_the_directory(tmp_path):
+    directory = tmp_path / "codes"
+    directory.mkdir()
+    template_code_cache._remove_directory(os.getpid() + 1, str(directory))  # a forked process's exit
+    assert directory.is_dir()
+    template_code_cache._remove_directory(os.getpid(), str(directory))
+    assert not directory.exists()
+
+
+def test_each_worker_ships_when_its_task_ends_even_if_it_failed(monkeypatch, compiles):
+    shipped = []
+    monkeypatch.setattr(template_code_cache, "install", lambda *args: True)
+    monkeypatch.setattr(template_code_cache, "ship", lambda: shipped.append(1))
+
+    def failing_run(self):
+        raise RuntimeError("task failed")
+
+    monkeypatch.setattr(WorkerProcess, "_run", failing_run)
+    mitogen_linear._compile_templates_once()
+    with pytest.raises(RuntimeError):
+        WorkerProcess._run(object())
+    assert shipped == [1]
