@@ -23,6 +23,12 @@ writes the code it compiled (``marshal``, as Python's own ``.pyc`` files) into a
 directory only this user can read, when its task ends; the controller reads those
 files before it forks the next worker, which inherits them. A worker killed
 mid-task ships nothing; its templates are compiled again by a later one.
+
+Between runs the code is kept in one file per Python, Jinja and ansible-core version
+(``~/.cache/healthcare.dr/``, or ``$XDG_CACHE_HOME/healthcare.dr/``), read when the
+run starts and rewritten when it ends, as Python keeps ``__pycache__``: a file not
+owned by this user, or writable by anyone else, is ignored. ``HEALTHCARE_DR_TEMPLATE_CACHE``
+names another directory, or ``off`` keeps nothing between runs.
 """
 
 from __future__ import annotations
@@ -33,8 +39,11 @@ import functools
 import marshal
 import os
 import shutil
+import stat
+import sys
 import tempfile
 
+import jinja2
 from jinja2.environment import TemplateExpression
 
 # What Jinja's get_lexer keys its lexers on: each changes how a template is tokenised.
@@ -49,7 +58,7 @@ _SUFFIX = ".codes"
 
 _codes: dict[tuple, object] = {}
 _compiled_here: dict[tuple, object] = {}
-_state: dict = {"controller": None, "directory": None}
+_state: dict = {"controller": None, "directory": None, "file": None, "loaded": 0}
 # Set while compile_expression runs, so compile() hands it the code it generated.
 _capture: contextvars.ContextVar = contextvars.ContextVar("healthcare_dr_template_capture", default=None)
 
@@ -129,27 +138,90 @@ def _cached_compile_expression(compile_expression, escape_backslashes):
     return compile_expression_cached
 
 
-def install(environment_class, escape_backslashes) -> bool:
+def cache_file(versions: str, environ=os.environ) -> str | None:
+    """The file that keeps the code between runs for these ``versions``; None when switched off."""
+    directory = environ.get("HEALTHCARE_DR_TEMPLATE_CACHE")
+    if directory == "off":
+        return None
+    if not directory:
+        base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        directory = os.path.join(base, "healthcare.dr")
+    return os.path.join(directory, f"templates-{versions}.marshal")
+
+
+def _read(path: str) -> list:
+    """The entries of a cache file this user alone can write; nothing for any other file."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                return []
+            entries = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return []
+    return entries if isinstance(entries, list) else []
+
+
+def load(path: str | None) -> int:
+    """Keep the code a previous run saved in ``path``; returns how many templates."""
+    _state["file"] = path
+    if path:
+        for key, code in _read(path):
+            if len(_codes) < MAX_ENTRIES:
+                _codes[key] = code
+    _state["loaded"] = len(_codes)
+    return _state["loaded"]
+
+
+def save() -> bool:
+    """In the controller, at the end of the run: add what this run compiled to the cache file."""
+    path = _state["file"]
+    if not path or os.getpid() != _state["controller"]:
+        return False
+    collect()
+    if len(_codes) == _state["loaded"]:
+        return False
+    merged = dict(_read(path))  # what runs beside this one saved meanwhile
+    for key, code in _codes.items():
+        if len(merged) >= MAX_ENTRIES:
+            break
+        merged.setdefault(key, code)
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".templates-")  # mode 0600
+        with os.fdopen(handle, "wb") as out:
+            marshal.dump(list(merged.items()), out)
+        os.replace(partial, path)
+    except (OSError, ValueError):
+        return False
+    _state["loaded"] = len(_codes)
+    return True
+
+
+def _at_exit(owner: int, directory: str) -> None:
+    # Processes forked from the controller inherit this handler; only the controller acts on it.
+    if os.getpid() == owner:
+        save()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def install(environment_class, escape_backslashes, versions: str) -> bool:
     """Cache ``environment_class``'s compiles, in this process and every process forked from it.
 
     ``escape_backslashes`` returns the compile-time backslash escaping in effect (Ansible's
-    ``_TemplateCompileContext``), part of every key. Call it in the controller before the
-    first worker is forked; returns False if already installed.
+    ``_TemplateCompileContext``), part of every key; ``versions`` names what the generated
+    code depends on besides (ansible-core's version), for the file kept between runs. Call
+    it in the controller before the first worker is forked; returns False if already installed.
     """
     if getattr(environment_class.compile, "healthcare_dr_cached", False):
         return False
     _state["controller"] = os.getpid()
     _state["directory"] = tempfile.mkdtemp(prefix="healthcare-dr-templates-")  # mode 0700
-    atexit.register(_remove_directory, os.getpid(), _state["directory"])
+    load(cache_file(f"py{sys.version_info[0]}.{sys.version_info[1]}-jinja{jinja2.__version__}-{versions}"))
+    atexit.register(_at_exit, os.getpid(), _state["directory"])
     environment_class.compile = _cached_compile(environment_class.compile, escape_backslashes)
     environment_class.compile_expression = _cached_compile_expression(environment_class.compile_expression, escape_backslashes)
     return True
-
-
-def _remove_directory(owner: int, directory: str) -> None:
-    # Processes forked from the controller inherit this handler; only the controller removes the directory.
-    if os.getpid() == owner:
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 def ship() -> None:

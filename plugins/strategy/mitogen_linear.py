@@ -19,7 +19,9 @@ description:
     client arguments (service, region, endpoint, credentials, botocore config), instead of building both for
     every task (see the C(shared_boto3_clients) module utility of this collection).
   - Each Jinja template is compiled once per run instead of every time a task renders it; what a task's worker
-    compiled reaches the workers forked after it (see the C(template_code_cache) plugin utility of this collection).
+    compiled reaches the workers forked after it, and the compiled code is kept between runs in
+    C(~/.cache/healthcare.dr/) (C($XDG_CACHE_HOME) is followed; C(HEALTHCARE_DR_TEMPLATE_CACHE) names another
+    directory, or C(off) keeps nothing). See the C(template_code_cache) plugin utility of this collection.
   - A collection installed while the playbook runs is not seen by later tasks' module lookups; start a new run.
   - Select it with C(strategy = healthcare.dr.mitogen_linear) in C(ansible.cfg) or with C(ANSIBLE_STRATEGY);
     no C(strategy_plugins) path is needed. C(strategy = linear) is the plain strategy; both are supported.
@@ -32,6 +34,7 @@ author:
 import functools
 
 from ansible.errors import AnsibleError
+from ansible.release import __version__ as ansible_version
 
 try:
     import ansible_mitogen.loaders
@@ -95,7 +98,7 @@ def _escape_backslashes():
 
 def _compile_templates_once():
     """Keep compiled templates for the run; each worker ships what it compiled when its task ends."""
-    if not template_code_cache.install(AnsibleEnvironment, _escape_backslashes):
+    if not template_code_cache.install(AnsibleEnvironment, _escape_backslashes, f"ansible{ansible_version}"):
         return
     run = WorkerProcess._run
 

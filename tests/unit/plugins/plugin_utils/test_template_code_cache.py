@@ -7,6 +7,8 @@ and renders through ansible-core's Templar, as a task does.
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 
 import jinja2
 import pytest
@@ -21,7 +23,7 @@ from ansible_collections.healthcare.dr.plugins.strategy import mitogen_linear
 
 
 @pytest.fixture
-def compiles(monkeypatch):
+def compiles(monkeypatch, tmp_path):
     """Install the cache on a clean slate; returns the list of sources Jinja really compiled."""
     seen: list = []
     compile_ = jinja2.Environment.compile
@@ -34,10 +36,11 @@ def compiles(monkeypatch):
     monkeypatch.setattr(AnsibleEnvironment, "compile_expression", AnsibleEnvironment.compile_expression)
     monkeypatch.setattr(template_code_cache, "_codes", {})
     monkeypatch.setattr(template_code_cache, "_compiled_here", {})
-    monkeypatch.setattr(template_code_cache, "_state", {"controller": None, "directory": None})
-    assert template_code_cache.install(AnsibleEnvironment, mitogen_linear._escape_backslashes) is True
+    monkeypatch.setattr(template_code_cache, "_state", {"controller": None, "directory": None, "file": None, "loaded": 0})
+    monkeypatch.setenv("HEALTHCARE_DR_TEMPLATE_CACHE", str(tmp_path / "kept"))
+    assert template_code_cache.install(AnsibleEnvironment, mitogen_linear._escape_backslashes, "ansible-test") is True
     yield seen
-    template_code_cache._remove_directory(os.getpid(), template_code_cache._state["directory"])
+    shutil.rmtree(template_code_cache._state["directory"], ignore_errors=True)
 
 
 def _render(text: str, **variables):
@@ -48,7 +51,7 @@ def test_a_template_rendered_again_is_compiled_once_and_renders_each_callers_var
     assert _render("hello {{ name }}", name="world") == "hello world"
     assert _render("hello {{ name }}", name="there") == "hello there"
     assert compiles.count("hello {{ name }}") == 1
-    assert template_code_cache.install(AnsibleEnvironment, mitogen_linear._escape_backslashes) is False
+    assert template_code_cache.install(AnsibleEnvironment, mitogen_linear._escape_backslashes, "ansible-test") is False
 
 
 def test_an_expression_is_compiled_once_and_evaluated_with_each_callers_variables(compiles):
@@ -109,13 +112,53 @@ def test_the_controller_keeps_what_it_compiled_without_shipping_it(compiles):
     assert os.listdir(template_code_cache._state["directory"]) == []
 
 
-def test_only_the_controller_removes_the_directory(tmp_path):
-    directory = tmp_path / "codes"
-    directory.mkdir()
-    template_code_cache._remove_directory(os.getpid() + 1, str(directory))  # a forked process's exit
-    assert directory.is_dir()
-    template_code_cache._remove_directory(os.getpid(), str(directory))
-    assert not directory.exists()
+def test_the_next_run_starts_with_what_this_run_compiled(compiles):
+    _render("kept {{ for_later }}", for_later="now")
+    path = template_code_cache._state["file"]
+    assert path.startswith(os.environ["HEALTHCARE_DR_TEMPLATE_CACHE"]) and "ansible-test" in path
+    assert template_code_cache.save() is True
+    assert template_code_cache.save() is False  # nothing new since: the file is not rewritten
+    template_code_cache._codes.clear()
+    assert template_code_cache.load(path) >= 1
+    assert _render("kept {{ for_later }}", for_later="later") == "kept later"
+    assert compiles.count("kept {{ for_later }}") == 1
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_a_cache_file_others_can_write_is_ignored(compiles):
+    _render("{{ 2 + 2 }}")
+    template_code_cache.save()
+    path = template_code_cache._state["file"]
+    os.chmod(path, 0o666)
+    template_code_cache._codes.clear()
+    assert template_code_cache.load(path) == 0
+
+
+def test_a_damaged_cache_file_is_ignored(compiles):
+    path = template_code_cache._state["file"]
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(b"not marshal data")
+    os.chmod(path, 0o600)
+    assert template_code_cache.load(path) == 0
+    assert _render("{{ 3 }}") == 3
+
+
+def test_where_the_code_is_kept_between_runs():
+    home = os.path.expanduser("~")
+    assert template_code_cache.cache_file("v", {}) == f"{home}/.cache/healthcare.dr/templates-v.marshal"
+    assert template_code_cache.cache_file("v", {"XDG_CACHE_HOME": "/x"}) == "/x/healthcare.dr/templates-v.marshal"
+    assert template_code_cache.cache_file("v", {"HEALTHCARE_DR_TEMPLATE_CACHE": "/y"}) == "/y/templates-v.marshal"
+    assert template_code_cache.cache_file("v", {"HEALTHCARE_DR_TEMPLATE_CACHE": "off"}) is None
+
+
+def test_only_the_controller_saves_and_removes_the_directory(compiles):
+    _render("{{ 4 }}")
+    directory = template_code_cache._state["directory"]
+    template_code_cache._at_exit(os.getpid() + 1, directory)  # a forked process's exit
+    assert os.path.isdir(directory) and not os.path.exists(template_code_cache._state["file"])
+    template_code_cache._at_exit(os.getpid(), directory)
+    assert not os.path.exists(directory) and os.path.exists(template_code_cache._state["file"])
 
 
 def test_each_worker_ships_when_its_task_ends_even_if_it_failed(monkeypatch, compiles):
