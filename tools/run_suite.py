@@ -37,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
+TEMPLATE_CACHE = ROOT / "tests" / "output" / "template-cache"  # plugins/plugin_utils/template_code_cache.py
 TAIL_LINES = 60
 
 
@@ -107,6 +108,8 @@ def environment(job: dict, port: int, integration_port: int) -> dict[str, str]:
     # Each playbook run ends with its wall time, which steps() reads from the log.
     env["ANSIBLE_CALLBACKS_ENABLED"] = "ansible.posix.timer"
     env["PY_COLORS"] = "0"
+    # Compiled templates are kept in the checkout, not the user's ~/.cache: a fresh clone starts cold, as in CI.
+    env.setdefault("HEALTHCARE_DR_TEMPLATE_CACHE", str(TEMPLATE_CACHE))
     if job["kind"] == "molecule":
         env["DR_EMULATOR_PORT"] = str(port)
         env["DR_DRILL_CLOSED_PORT"] = str(integration_port + INTEGRATION_PORTS + 1)

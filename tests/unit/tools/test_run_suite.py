@@ -58,6 +58,15 @@ def test_longest_first_from_the_last_run_then_untimed_jobs_whole_stack_first_lin
                        "molecule-s3", "gates", "lint"]  # fmt: skip
 
 
+def test_every_job_keeps_compiled_templates_in_the_checkout_so_a_fresh_clone_starts_cold(monkeypatch):
+    monkeypatch.delenv("HEALTHCARE_DR_TEMPLATE_CACHE", raising=False)
+    for job in ({"name": "molecule-s3", "kind": "molecule", "scenario": "s3"}, {"name": "pytest", "kind": "pytest"}):
+        cache = run_suite.environment(job, 4600, 4610)["HEALTHCARE_DR_TEMPLATE_CACHE"]
+        assert cache == str(run_suite.ROOT / "tests" / "output" / "template-cache")
+    monkeypatch.setenv("HEALTHCARE_DR_TEMPLATE_CACHE", "off")
+    assert run_suite.environment({"name": "pytest", "kind": "pytest"}, 4600, 4610)["HEALTHCARE_DR_TEMPLATE_CACHE"] == "off"
+
+
 def test_molecule_gets_its_port_and_pytest_the_integration_port():
     molecule = run_suite.environment({"name": "molecule-s3", "kind": "molecule", "scenario": "s3"}, 4600, 4610)
     assert molecule["DR_EMULATOR_PORT"] == "4600"
