@@ -138,8 +138,9 @@ def _cached_compile_expression(compile_expression, escape_backslashes):
     return compile_expression_cached
 
 
-def cache_file(versions: str, environ=os.environ) -> str | None:
+def cache_file(versions: str, environ=None) -> str | None:
     """The file that keeps the code between runs for these ``versions``; None when switched off."""
+    environ = os.environ if environ is None else environ
     directory = environ.get("HEALTHCARE_DR_TEMPLATE_CACHE")
     if directory == "off":
         return None

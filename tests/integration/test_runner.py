@@ -213,6 +213,22 @@ def test_the_destroy_job_takes_its_confirmation_as_an_extra_var_and_leaves_nothi
     assert plays[-1] == "Check that nothing of the stack is left", plays
 
 
+def _destroy_task_roles(events: list[dict]) -> set[str]:
+    """The roles whose destroy tasks (roles/<role>/tasks/*destroy*.yml) ran, by the events' task paths."""
+    return {e["event_data"]["role"].rsplit(".", 1)[-1] for e in events
+            if e["event"] in ("runner_on_ok", "runner_on_skipped") and e.get("event_data", {}).get("role")
+            and "destroy" in Path(e["event_data"].get("task_path", "").split(":")[0]).name}  # fmt: skip
+
+
+def test_destroy_looks_first_and_runs_no_roles_destroy_when_nothing_is_left(jobs):
+    """The first destroy found the stack and ran every site role's destroy tasks; the second found
+    nothing in its first look and ran none, then passed the same nothing-left check."""
+    assert SITE_ROLES <= _destroy_task_roles(jobs["destroy"]["events"]), _destroy_task_roles(jobs["destroy"]["events"])
+    assert _destroy_task_roles(jobs["destroy_again"]["events"]) == set()
+    plays = [e["event_data"]["play"] for e in jobs["destroy_again"]["events"] if e["event"] == "playbook_on_play_start"]
+    assert plays[-1] == "Check that nothing of the stack is left", plays
+
+
 def test_no_event_holds_a_secret(jobs):
     assert len(jobs["password"]) >= 16
     for ident in JOBS:
