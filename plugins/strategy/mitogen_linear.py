@@ -22,6 +22,10 @@ description:
     compiled reaches the workers forked after it, and the compiled code is kept between runs in
     C(~/.cache/healthcare.dr/) (C($XDG_CACHE_HOME) is followed; C(HEALTHCARE_DR_TEMPLATE_CACHE) names another
     directory, or C(off) keeps nothing). See the C(template_code_cache) plugin utility of this collection.
+  - Processes are not pinned to CPUs. Mitogen pins its connection multiplexer to CPU 0 and, on a machine with
+    fewer than four CPUs, every other process of the run (the strategy, each task's worker, the warm
+    interpreters) to CPU 1, so on two CPUs all the work of a run, and of every run beside it, shares one CPU
+    while the other idles; the operating system's scheduler places them instead.
   - A collection installed while the playbook runs is not seen by later tasks' module lookups; start a new run.
   - Select it with C(strategy = healthcare.dr.mitogen_linear) in C(ansible.cfg) or with C(ANSIBLE_STRATEGY);
     no C(strategy_plugins) path is needed. C(strategy = linear) is the plain strategy; both are supported.
@@ -37,6 +41,7 @@ from ansible.errors import AnsibleError
 from ansible.release import __version__ as ansible_version
 
 try:
+    import ansible_mitogen.affinity
     import ansible_mitogen.loaders
     import ansible_mitogen.planner
     import ansible_mitogen.services
@@ -91,6 +96,12 @@ def _share_boto3_in_new_contexts():
     service._connect = connect_and_share
 
 
+def _schedule_freely():
+    """Replace Mitogen's CPU pinning with its policy that pins nothing, before the multiplexer and workers start."""
+    if isinstance(ansible_mitogen.affinity.policy, ansible_mitogen.affinity.FixedPolicy):
+        ansible_mitogen.affinity.policy = ansible_mitogen.affinity.Policy()
+
+
 def _escape_backslashes():
     context = _TemplateCompileContext.current(optional=True)
     return None if context is None else context.escape_backslashes
@@ -125,6 +136,7 @@ class StrategyModule(*_BASES):  # pylint: disable=too-few-public-methods
             )
         # Before the first play's run: Mitogen's connection multiplexer and every
         # task's worker are forked from this process and inherit both changes.
+        _schedule_freely()
         _list_collections_once()
         _share_boto3_in_new_contexts()
         _compile_templates_once()

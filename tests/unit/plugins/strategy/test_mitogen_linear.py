@@ -188,3 +188,23 @@ def test_without_mitogen_the_strategy_says_what_to_install(monkeypatch):
     monkeypatch.setattr(mitogen_linear, "MITOGEN_IMPORT_ERROR", ImportError("No module named 'ansible_mitogen'"))
     with pytest.raises(AnsibleError, match=r"needs the mitogen package .*or choose strategy=linear"):
         mitogen_linear.StrategyModule(tqm=None)
+
+
+def test_no_process_of_the_run_is_pinned_to_a_cpu(monkeypatch):
+    """Mitogen's own policy on two CPUs pins the strategy, every worker and every warm interpreter to CPU 1."""
+    import os
+
+    import ansible_mitogen.affinity
+
+    pinning = ansible_mitogen.affinity.FixedPolicy(cpu_count=2)
+    monkeypatch.setattr(ansible_mitogen.affinity, "policy", pinning)
+    mitogen_linear._schedule_freely()
+    policy = ansible_mitogen.affinity.policy
+    assert isinstance(policy, ansible_mitogen.affinity.Policy) and not isinstance(policy, ansible_mitogen.affinity.FixedPolicy)
+    before = os.sched_getaffinity(0)
+    policy.assign_controller()
+    policy.assign_worker()
+    policy.assign_muxprocess(0)
+    assert os.sched_getaffinity(0) == before
+    mitogen_linear._schedule_freely()  # a second play keeps the policy
+    assert ansible_mitogen.affinity.policy is policy
