@@ -122,7 +122,7 @@ def test_an_update_in_progress_is_waited_for(run_module, client, monkeypatch):
 
 
 def _poll(check):
-    for _ in range(10):
+    for _poll_number in range(10):
         found = check()
         if found:
             return found
