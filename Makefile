@@ -18,7 +18,8 @@ TEST_EMULATOR_PORT ?= 4577
 # How many parts of the suite (pytest, lint, each molecule scenario) run at once;
 # molecule scenarios use ports TEST_EMULATOR_PORT .. TEST_EMULATOR_PORT+TEST_JOBS-1,
 # the integration tests TEST_EMULATOR_PORT+TEST_JOBS. Three: on this 2-core machine
-# three and six took the same wall time (36 min), six 19 % more CPU, four longer.
+# three and six took the same wall time (36 min), six 19 % more CPU, four longer;
+# since the CPU pinning fix, two took 912 s of suite time against three's 842 s.
 TEST_JOBS ?= 3
 # The benchmark starts its own emulator here and the counting proxy on the next port;
 # at failover the lost region points at the port after it, where nothing may listen.
