@@ -55,6 +55,8 @@ _LEXER_SETTINGS = (
 # Enough for the templates of any real playbook; past it nothing more is kept.
 MAX_ENTRIES = 50_000
 _SUFFIX = ".codes"
+# The workers' shipping directory: <prefix><controller pid>-<random>, in the temporary directory.
+_PREFIX = "healthcare-dr-templates-"
 
 _codes: dict[tuple, object] = {}
 _compiled_here: dict[tuple, object] = {}
@@ -206,6 +208,41 @@ def _at_exit(owner: int, directory: str) -> None:
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_orphans(parent: str | None = None) -> list[str]:
+    """Remove the shipping directories of controllers that are gone; returns their paths.
+
+    A controller removes its own at exit, unless it was killed (SIGKILL runs no handler): the
+    next run does it. Only this user's directories whose controller process no longer exists.
+    """
+    parent = parent or tempfile.gettempdir()
+    removed = []
+    try:
+        names = [n for n in os.listdir(parent) if n.startswith(_PREFIX)]
+    except OSError:
+        return removed
+    for name in names:
+        pid = name[len(_PREFIX):].split("-", 1)[0]
+        path = os.path.join(parent, name)
+        try:
+            owned = os.lstat(path).st_uid == os.getuid()
+        except OSError:
+            continue
+        if pid.isdigit() and owned and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 def install(environment_class, escape_backslashes, versions: str) -> bool:
     """Cache ``environment_class``'s compiles, in this process and every process forked from it.
 
@@ -217,7 +254,8 @@ def install(environment_class, escape_backslashes, versions: str) -> bool:
     if getattr(environment_class.compile, "healthcare_dr_cached", False):
         return False
     _state["controller"] = os.getpid()
-    _state["directory"] = tempfile.mkdtemp(prefix="healthcare-dr-templates-")  # mode 0700
+    remove_orphans()
+    _state["directory"] = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")  # mode 0700
     load(cache_file(f"py{sys.version_info[0]}.{sys.version_info[1]}-jinja{jinja2.__version__}-{versions}"))
     atexit.register(_at_exit, os.getpid(), _state["directory"])
     environment_class.compile = _cached_compile(environment_class.compile, escape_backslashes)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
+import sys
 
 import jinja2
 import pytest
@@ -174,3 +176,20 @@ def test_each_worker_ships_when_its_task_ends_even_if_it_failed(monkeypatch, com
     with pytest.raises(RuntimeError):
         WorkerProcess._run(object())
     assert shipped == [1]
+
+
+def test_a_killed_controllers_directory_is_removed_by_the_next_run_and_a_live_ones_kept(tmp_path):
+    """SIGKILL runs no exit handler: the next controller removes what a dead one left, never a live one's."""
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()  # fmt: skip
+    dead = tmp_path / f"healthcare-dr-templates-{gone}-abc123"
+    live = tmp_path / f"healthcare-dr-templates-{os.getpid()}-def456"
+    unrelated = tmp_path / "healthcare-dr-templates-nopid"
+    for directory in (dead, live, unrelated):
+        directory.mkdir()
+        (directory / "1.codes").write_bytes(b"")
+
+    removed = template_code_cache.remove_orphans(str(tmp_path))
+
+    assert removed == [str(dead)]
+    assert not dead.exists() and live.exists() and unrelated.exists()
