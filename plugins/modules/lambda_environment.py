@@ -125,10 +125,12 @@ def main() -> None:
         "lambda", retry_decorator=AWSRetry.jittered_backoff(catch_extra_error_codes=["ResourceConflictException"])
     )
 
-    current = get_configuration(client, module, name).get("Environment", {}).get("Variables", {})
+    configuration = get_configuration(client, module, name)
+    current = configuration.get("Environment", {}).get("Variables", {})
     changed = current != wanted
     if changed and not module.check_mode:
-        settled(client, module, name, timeout)
+        if configuration.get("LastUpdateStatus") == "InProgress":
+            settled(client, module, name, timeout)
         put_variables(client, module, name, wanted)
         settled(client, module, name, timeout)
 

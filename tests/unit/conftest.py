@@ -3,7 +3,9 @@ run a module's ``main()`` with given arguments and read back its result."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from typing import Any, Callable
 
 import boto3
@@ -91,3 +93,25 @@ def run_module(monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict[str, Any]]
         raise AssertionError("module returned without calling exit_json or fail_json")
 
     return _run
+
+
+@pytest.fixture
+def lambda_function(aws) -> Callable[..., Any]:
+    """Make a Python function (and the role it runs as) in moto; returns the region's Lambda client."""
+
+    def _make(name: str, region: str = "us-east-1", **configuration: Any) -> Any:
+        role = aws.client("iam", region_name=region).create_role(
+            RoleName=f"iam-{name}",
+            AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+        )["Role"]  # fmt: skip
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("handler.py", "def lambda_handler(event, context):\n    return {}\n")
+        client = aws.client("lambda", region_name=region)
+        client.create_function(FunctionName=name, Runtime="python3.12", Role=role["Arn"],
+                               Handler="handler.lambda_handler", Code={"ZipFile": buffer.getvalue()},
+                               **configuration)  # fmt: skip
+        return client
+
+    return _make

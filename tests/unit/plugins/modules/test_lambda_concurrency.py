@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
-
 import pytest
 
 from ansible_collections.healthcare.dr.plugins.modules import lambda_concurrency as module
@@ -14,29 +10,9 @@ REGION = "us-east-1"
 NAME = "lambda-app-us-east-1-dev"
 
 
-def code() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("handler.py", "def lambda_handler(event, context):\n    return {}\n")
-    return buffer.getvalue()
-
-
 @pytest.fixture
-def client(aws):
-    role = aws.client("iam", region_name=REGION).create_role(
-        RoleName="iam-lambda-us-east-1-dev",
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
-            }
-        ),
-    )["Role"]
-    lam = aws.client("lambda", region_name=REGION)
-    lam.create_function(
-        FunctionName=NAME, Runtime="python3.12", Role=role["Arn"], Handler="handler.lambda_handler", Code={"ZipFile": code()}
-    )
-    return lam
+def client(lambda_function):
+    return lambda_function(NAME)
 
 
 def reserved(client) -> int | None:
