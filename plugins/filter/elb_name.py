@@ -4,8 +4,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
+from ansible_collections.healthcare.dr.plugins.module_utils.names import elb_name
 
 DOCUMENTATION = r"""
 name: elb_name
@@ -35,15 +34,6 @@ _value:
   description: The name, at most 32 characters.
   type: str
 """
-
-LIMIT = 32
-
-
-def elb_name(name: str) -> str:
-    """``name`` if it fits in 32 characters, else a deterministic 32-character form."""
-    if len(name) <= LIMIT:
-        return name
-    return re.sub(r"-+$", "", name[:23]) + "-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 
 class FilterModule:

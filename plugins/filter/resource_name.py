@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-import re
+from ansible_collections.healthcare.dr.plugins.module_utils.names import resource_name
 
 DOCUMENTATION = r"""
 name: resource_name
@@ -46,19 +46,6 @@ _value:
   description: The resource name.
   type: str
 """
-
-_PART = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-def resource_name(service: str, purpose: str, region: str, suffix: str) -> str:
-    """Return ``{service}-{purpose}-{region}-{suffix}``, checking each part."""
-    parts = {"service": service, "purpose": purpose, "region": region, "suffix": suffix}
-    for label, value in parts.items():
-        if not isinstance(value, str) or not _PART.match(value):
-            raise ValueError(
-                f"resource_name: {label} {value!r} must be lower-case letters, digits and inner hyphens"
-            )
-    return "-".join(parts.values())
 
 
 class FilterModule:
