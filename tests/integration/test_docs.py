@@ -286,6 +286,7 @@ def test_the_layout_page_names_every_top_level_entry_role_playbook_tool_and_scen
         "tests folder": [f"tests/{p.name}/" for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name != "output"],
         "module": MODULES,
     }
+
     def named(name: str) -> bool:
         # A folder ("plugins/test/") may be named with a file in it; a file by its own name only.
         after = "" if name.endswith("/") else r"(?![\w-])"
@@ -300,6 +301,7 @@ def test_the_bench_table_has_a_row_per_phase_of_the_benchmark():
 
     text = (ROOT / "docs" / "performance.md").read_text()
     section = text.split("### `make bench`", 1)[1].split("\n### ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith(("| Phase", "| ---"))]
+    rows = [line for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith(("| Phase", "| ---"))]  # fmt: skip
     assert len(rows) == len(bench.PHASES), rows
     assert re.search(r"`reports/bench-\d{8}T\d{6}Z\.json`", section), "the figures name the report they come from"
