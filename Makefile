@@ -98,7 +98,7 @@ molecule: bootstrap-test
 lint: bootstrap-test
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR) $(BIN)/ansible-lint
 
-# Ecosystem quality gates (README "Quality gates"); each fails on any finding.
+# Ecosystem quality gates (docs/testing.md, "Quality gates"); each fails on any finding.
 gates: sanity galaxy-import changelog ee
 
 # ansible-test sanity, offline, in a copy under tests/output/sanity-root/ansible_collections/.

@@ -13,7 +13,7 @@ building the collection tarball it installs, and checks that the definition:
 - installs the Python packages the modules import (boto3, botocore);
 
 and that ansible-navigator.yml passes ansible-navigator's own settings schema and runs
-the image the README's build command tags (``<namespace>-<name>-ee:<version>``).
+the image the build command of docs/awx.md tags (``<namespace>-<name>-ee:<version>``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@
 galaxy-importer is what Ansible Galaxy and Automation Hub run on an uploaded
 collection. Its settings come from tests/galaxy-importer.cfg (GALAXY_IMPORTER_CONFIG):
 no container, no network. The gate fails when the importer fails, logs an error, or
-logs a warning other than the ones explained in README.md ("Quality gates").
+logs a warning other than the ones explained in docs/testing.md ("Quality gates").
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "tests" / "output" / "galaxy"
 CONFIG = ROOT / "tests" / "galaxy-importer.cfg"
 
-# Warnings the importer always gives this collection, each explained in README.md.
+# Warnings the importer always gives this collection, each explained in docs/testing.md.
 EXPLAINED_WARNINGS = [
     # tests/sanity/ignore-2.19.txt: validate-modules wants a GPLv3 header on every
     # module; this collection is Apache-2.0 (each entry says so).

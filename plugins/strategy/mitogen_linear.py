@@ -8,7 +8,7 @@ short_description: Mitogen's linear strategy, with the caches an AWS collection 
 description:
   - Runs the C(mitogen_linear) strategy of Mitogen for Ansible (PyPI C(mitogen)). Tasks run one after another
     in warm interpreters that keep their imports, instead of a new Python process per module.
-  - Adds three caches that strategy lacks, each measured on this collection's stack (README, Strategy).
+  - Adds four caches that strategy lacks, each measured on this collection's stack (docs/performance.md).
   - The installed collections are listed once per run, in the controller. Mitogen lists them again in every
     task's worker for each module of a collection, importing every collection and reading its C(MANIFEST.json).
     With the 94 collections of the C(ansible) package that was about a third of the CPU of a no-op rerun.

@@ -466,7 +466,7 @@ def test_the_master_password_appears_in_no_output_and_no_function_environment(sc
 
 
 # ---------------------------------------------------------------- compliance
-# The controls of the README's security table that the emulator can show, for
+# The controls of docs/security.md's table that the emulator can show, for
 # inventories/local's settings, read from the same converged stack. Each names
 # its CIS AWS Foundations v3 / Security Hub (FSBP) control.
 
