@@ -73,7 +73,7 @@ def test_every_client_call_is_retried(path):
 
 
 def test_every_module_of_the_group_gets_botocore_standard_retries():
-    defaults = yaml.safe_load((ROOT / "playbooks" / "vars" / "dr.yml").read_text())["dr_aws_module_defaults"]
+    defaults = yaml.safe_load((ROOT / "roles" / "common" / "defaults" / "main.yml").read_text())["dr_aws_module_defaults"]
     retries = defaults["aws_config"]["retries"]
     assert "standard" in retries["mode"] or "adaptive" in retries["mode"]
     assert "10" in str(retries["total_max_attempts"])
@@ -99,11 +99,24 @@ def test_every_play_that_reaches_aws_gets_the_module_defaults(name, play):
     with them the retry configuration; plays that only assert or print need none."""
     modules = {f"healthcare.dr.{p.stem}" for p in (ROOT / "plugins" / "modules").glob("*.py")}
     actions = set(_task_keys(play.get("pre_tasks", []) + play.get("tasks", []) + play.get("post_tasks", [])))
-    reaches_aws = bool(play.get("roles")) or any(
+    # healthcare.dr.common has no task: listing it alone reaches nothing.
+    roles = [r if isinstance(r, str) else r.get("role", r.get("name")) for r in play.get("roles", [])]
+    reaches_aws = any(role != "healthcare.dr.common" for role in roles) or any(
         key.startswith(("amazon.aws.", "community.aws.")) or key in modules or key.endswith(("_role", "_tasks"))
         for key in actions
     )
     if not reaches_aws:
         return
     assert play.get("module_defaults", {}).get(GROUP) == "{{ dr_aws_module_defaults }}", f"{name}: {play.get('name')}"
-    assert "vars/dr.yml" in play.get("vars_files", []), f"{name}: {play.get('name')}"
+    # dr_aws_module_defaults is a default of healthcare.dr.common: the play lists it, or a role that depends on it.
+    assert any(_reaches_common(role) for role in roles), f"{name}: {play.get('name')}"
+
+
+def _reaches_common(role: str) -> bool:
+    if role == "healthcare.dr.common":
+        return True
+    meta = ROOT / "roles" / role.rsplit(".", 1)[-1] / "meta" / "main.yml"
+    if not role.startswith("healthcare.dr.") or not meta.is_file():
+        return False
+    deps = yaml.safe_load(meta.read_text()).get("dependencies") or []
+    return any(_reaches_common(d if isinstance(d, str) else d.get("role", d.get("name"))) for d in deps)
