@@ -70,3 +70,24 @@ def test_the_integration_inventory_reads_exactly_the_shared_kinds(aws, monkeypat
 
     assert set(found) == set(stack_inventory.KINDS)
     assert stack.non_empty(found) == {"sqs_queue": ["us-west-2/stray"]}
+
+
+@pytest.mark.parametrize("role", sorted(stack_inventory.ROLES))
+def test_each_role_checks_its_kinds_in_a_declared_verify_absent(role):
+    import yaml
+
+    specs = yaml.safe_load((ROLES_DIR / role / "meta" / "argument_specs.yml").read_text())["argument_specs"]
+    assert "verify_absent" in specs
+    tasks = yaml.safe_load((ROLES_DIR / role / "tasks" / "verify_absent.yml").read_text())
+    assert tasks[0]["healthcare.dr.stack_resources_info"]["roles"] == [role]
+
+
+def test_destroys_last_check_runs_every_roles_verify_absent():
+    import yaml
+
+    plays = yaml.safe_load((ROOT / "playbooks" / "destroy.yml").read_text())
+    last = plays[-1]
+    assert last["name"] == "Check that nothing of the stack is left"
+    (check,) = last["tasks"]
+    assert check["ansible.builtin.include_role"]["tasks_from"] == "verify_absent"
+    assert sorted(check["loop"]) == sorted(stack_inventory.ROLES)
