@@ -142,7 +142,8 @@ def main() -> None:
 
     def client(service: str) -> Any:
         if service not in clients:
-            clients[service] = module.client(service)
+            # The readers retry each call themselves (stack_inventory._call, _list).
+            clients[service] = module.client(service, retry_decorator=AWSRetry.jittered_backoff())
         return clients[service]
 
     scope = stack_inventory.Scope(client, module.region, module.params["environment_suffix"])
