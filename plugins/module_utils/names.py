@@ -15,6 +15,11 @@ Names with a number or a role-chosen part in them (instance ``n``, subnet tier a
 in Jinja ``dr_names.aurora_instance | format(2)``. S3 bucket names are the map's
 value followed by ``-<account id>`` (bucket names are global across accounts).
 Load balancer and target group names are already fitted to ELB's 32 characters.
+
+The map also holds the failover record's default DNS names (``DNS``): the hosted
+zone of the suffix (``dns_failover_domain``) and the record as a pattern filled
+with the zone in use (``dns_failover_record_name``), so an inventory that sets the
+zone alone moves the record with it.
 """
 
 from __future__ import annotations
@@ -73,7 +78,13 @@ REGIONAL = {
     "event_verify_queue": ("sqs", "eventsverify"),
     # dns_failover
     "health_check": ("r53hc", "app"),
-    # monitoring
+    # monitoring: the alarms, then the key of the alarm topic
+    "health_check_alarm": ("alarm", "health-check"),
+    "rds_cpu_alarm": ("alarm", "rds-cpu"),
+    "rds_connections_alarm": ("alarm", "rds-connections"),
+    "lambda_errors_alarm": ("alarm", "lambda-errors"),
+    "lambda_throttles_alarm": ("alarm", "lambda-throttles"),
+    "alb_unhealthy_hosts_alarm": ("alarm", "alb-unhealthy-hosts"),
     "replication_lag_alarm": ("alarm", "replication-lag"),
     "alarms_key": ("kms", "alarms"),
     # edge
@@ -99,6 +110,13 @@ GLOBAL = {
     "config_role": ("iam", "config"),
 }
 
+# key: the failover record's default DNS names; {suffix} is the environment suffix,
+# %s the hosted zone in use.
+DNS = {
+    "failover_domain": "{suffix}.healthcare-dr.example.com",
+    "failover_record": "app.%s",
+}
+
 # Names ELB holds to 32 characters.
 ELB_NAMES = ("load_balancer", "target_group")
 
@@ -122,11 +140,12 @@ def elb_name(name: str) -> str:
 
 
 def stack_names(region: str, suffix: str) -> dict[str, str]:
-    """Every resource name of the stack in ``region`` (and the pair's global ones) for ``suffix``."""
+    """Every resource name of the stack in ``region`` (and the pair's global ones and DNS names) for ``suffix``."""
     names = {key: resource_name(service, purpose, region, suffix) for key, (service, purpose) in REGIONAL.items()}
     names.update(
         {key: resource_name(service, purpose, "global", suffix) for key, (service, purpose) in GLOBAL.items()}
     )
     for key in ELB_NAMES:
         names[key] = elb_name(names[key])
+    names.update({key: pattern.replace("{suffix}", suffix) for key, pattern in DNS.items()})
     return names
