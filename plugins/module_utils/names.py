@@ -16,10 +16,11 @@ in Jinja ``dr_names.aurora_instance | format(2)``. S3 bucket names are the map's
 value followed by ``-<account id>`` (bucket names are global across accounts).
 Load balancer and target group names are already fitted to ELB's 32 characters.
 
-The map also holds the failover record's default DNS names (``DNS``): the hosted
-zone of the suffix (``dns_failover_domain``) and the record as a pattern filled
-with the zone in use (``dns_failover_record_name``), so an inventory that sets the
-zone alone moves the record with it.
+The map also holds the few names outside that rule (``OTHER``): the failover
+record's default DNS names, the hosted zone of the suffix (``dns_failover_domain``)
+and the record as a pattern filled with the zone in use (``dns_failover_record_name``,
+so an inventory that sets the zone alone moves the record with it), and the ID of
+the S3 replication rule into the region's bucket.
 """
 
 from __future__ import annotations
@@ -110,11 +111,11 @@ GLOBAL = {
     "config_role": ("iam", "config"),
 }
 
-# key: the failover record's default DNS names; {suffix} is the environment suffix,
-# %s the hosted zone in use.
-DNS = {
+# key: names outside the rule; {region} and {suffix} are filled in, %s is the hosted zone in use.
+OTHER = {
     "failover_domain": "{suffix}.healthcare-dr.example.com",
     "failover_record": "app.%s",
+    "s3_replication_rule": "replicate-all-to-{region}",
 }
 
 # Names ELB holds to 32 characters.
@@ -140,12 +141,14 @@ def elb_name(name: str) -> str:
 
 
 def stack_names(region: str, suffix: str) -> dict[str, str]:
-    """Every resource name of the stack in ``region`` (and the pair's global ones and DNS names) for ``suffix``."""
+    """Every resource name of the stack in ``region`` (the pair's global ones and the names outside the rule) for ``suffix``."""
     names = {key: resource_name(service, purpose, region, suffix) for key, (service, purpose) in REGIONAL.items()}
     names.update(
         {key: resource_name(service, purpose, "global", suffix) for key, (service, purpose) in GLOBAL.items()}
     )
     for key in ELB_NAMES:
         names[key] = elb_name(names[key])
-    names.update({key: pattern.replace("{suffix}", suffix) for key, pattern in DNS.items()})
+    names.update(
+        {key: pattern.replace("{region}", region).replace("{suffix}", suffix) for key, pattern in OTHER.items()}
+    )
     return names

@@ -1,7 +1,7 @@
 import pytest
 
 from ansible_collections.healthcare.dr.plugins.filter.stack_names import FilterModule
-from ansible_collections.healthcare.dr.plugins.module_utils.names import DNS, GLOBAL, REGIONAL, stack_names
+from ansible_collections.healthcare.dr.plugins.module_utils.names import GLOBAL, OTHER, REGIONAL, stack_names
 
 
 def test_regional_names_follow_the_naming_rule():
@@ -26,7 +26,7 @@ def test_patterns_fill_with_percent_formatting():
 
 def test_every_key_is_named_and_no_two_resources_share_a_name():
     names = stack_names("eu-central-1", "prod")
-    assert set(names) == set(REGIONAL) | set(GLOBAL) | set(DNS)
+    assert set(names) == set(REGIONAL) | set(GLOBAL) | set(OTHER)
     assert len(set(names.values())) == len(names)
 
 
@@ -47,6 +47,10 @@ def test_failover_record_defaults_to_app_in_the_suffix_zone():
     assert names["failover_record"] % names["failover_domain"] == "app.dev.healthcare-dr.example.com"
     assert names["failover_record"] % "dr.example.org" == "app.dr.example.org"
     assert stack_names("us-west-2", "dev")["failover_domain"] == names["failover_domain"]
+
+
+def test_the_replication_rule_is_named_after_the_region_it_replicates_to():
+    assert stack_names("us-west-2", "dev")["s3_replication_rule"] == "replicate-all-to-us-west-2"
 
 
 def test_load_balancer_names_fit_elb_limit():
