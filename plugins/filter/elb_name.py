@@ -15,7 +15,8 @@ description:
   - A longer name is cut to 23 characters (trailing hyphens dropped), then C(-) and the first 8 hex digits
     of the SHA-1 of the whole name are added, so the result is the same on every run and for every role
     that looks the load balancer up by name.
-  - The lambda_alb role names its load balancer and target group with it; dns_failover and monitoring find them by it.
+  - The name map (C(healthcare.dr.stack_names), C(dr_names)) applies it to the stack's load balancer and target group names,
+    which the roles read from there; this filter is for names of your own.
 options:
   _input:
     description: The full name, usually from C(healthcare.dr.resource_name).
@@ -24,9 +25,13 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Name the region's load balancer as lambda_alb does
+- name: Fit a load balancer name of your own
   ansible.builtin.debug:
-    msg: "{{ 'alb' | healthcare.dr.resource_name('app', dr_region, dr_environment_suffix) | healthcare.dr.elb_name }}"
+    msg: "{{ 'alb' | healthcare.dr.resource_name('admin', dr_region, dr_environment_suffix) | healthcare.dr.elb_name }}"
+
+- name: The stack's load balancer, already fitted, from the name map
+  ansible.builtin.debug:
+    msg: "{{ dr_names.load_balancer }}"
 """
 
 RETURN = r"""

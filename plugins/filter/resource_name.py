@@ -15,6 +15,8 @@ description:
   - Global resources (global cluster, hosted zone, SNS topic) use C(global) as the region.
   - Every part must be lower-case letters, digits or inner hyphens, so the name is valid
     for the strictest AWS service it is used with (S3 buckets, RDS identifiers).
+  - The stack's own names are not built with this filter but read from the name map, C(healthcare.dr.stack_names)
+    (C(dr_names), C(dr_peer_names)), the one place they are made; this filter is the naming rule for anything else.
 options:
   _input:
     description: The service part, such as C(vpc), C(aurora) or C(s3).
@@ -35,9 +37,14 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Name the primary VPC
+- name: Name a resource of your own by the collection's rule
   ansible.builtin.debug:
-    msg: "{{ 'vpc' | healthcare.dr.resource_name('main', 'us-east-1', 'dev') }}"
+    msg: "{{ 'sqs' | healthcare.dr.resource_name('audit', 'us-east-1', 'dev') }}"
+  # => sqs-audit-us-east-1-dev
+
+- name: Read a resource of the stack from the name map instead
+  ansible.builtin.debug:
+    msg: "{{ dr_names.vpc }}"
   # => vpc-main-us-east-1-dev
 """
 

@@ -22,6 +22,9 @@ description:
   - S3 bucket names (C(data_bucket), C(access_log_bucket), C(bucket), C(audit_bucket), C(audit_log_bucket))
     are followed by C(-) and the account id.
   - Load balancer and target group names are fitted to ELB's 32 characters (C(healthcare.dr.elb_name)).
+  - C(failover_domain) is the default hosted zone of dns_failover (C(<suffix>.healthcare-dr.example.com)),
+    C(failover_record) the default record as a C(%) pattern filled with the zone in use (C(app.%s));
+    C(s3_replication_rule) names the S3 replication rule into the region's bucket.
 options:
   _input:
     description: The AWS region.

@@ -15,6 +15,12 @@ Names with a number or a role-chosen part in them (instance ``n``, subnet tier a
 in Jinja ``dr_names.aurora_instance | format(2)``. S3 bucket names are the map's
 value followed by ``-<account id>`` (bucket names are global across accounts).
 Load balancer and target group names are already fitted to ELB's 32 characters.
+
+The map also holds the few names outside that rule (``OTHER``): the failover
+record's default DNS names, the hosted zone of the suffix (``dns_failover_domain``)
+and the record as a pattern filled with the zone in use (``dns_failover_record_name``,
+so an inventory that sets the zone alone moves the record with it), and the ID of
+the S3 replication rule into the region's bucket.
 """
 
 from __future__ import annotations
@@ -73,7 +79,13 @@ REGIONAL = {
     "event_verify_queue": ("sqs", "eventsverify"),
     # dns_failover
     "health_check": ("r53hc", "app"),
-    # monitoring
+    # monitoring: the alarms, then the key of the alarm topic
+    "health_check_alarm": ("alarm", "health-check"),
+    "rds_cpu_alarm": ("alarm", "rds-cpu"),
+    "rds_connections_alarm": ("alarm", "rds-connections"),
+    "lambda_errors_alarm": ("alarm", "lambda-errors"),
+    "lambda_throttles_alarm": ("alarm", "lambda-throttles"),
+    "alb_unhealthy_hosts_alarm": ("alarm", "alb-unhealthy-hosts"),
     "replication_lag_alarm": ("alarm", "replication-lag"),
     "alarms_key": ("kms", "alarms"),
     # edge
@@ -99,6 +111,13 @@ GLOBAL = {
     "config_role": ("iam", "config"),
 }
 
+# key: names outside the rule; {region} and {suffix} are filled in, %s is the hosted zone in use.
+OTHER = {
+    "failover_domain": "{suffix}.healthcare-dr.example.com",
+    "failover_record": "app.%s",
+    "s3_replication_rule": "replicate-all-to-{region}",
+}
+
 # Names ELB holds to 32 characters.
 ELB_NAMES = ("load_balancer", "target_group")
 
@@ -122,11 +141,14 @@ def elb_name(name: str) -> str:
 
 
 def stack_names(region: str, suffix: str) -> dict[str, str]:
-    """Every resource name of the stack in ``region`` (and the pair's global ones) for ``suffix``."""
+    """Every resource name of the stack in ``region`` (the pair's global ones and the names outside the rule) for ``suffix``."""
     names = {key: resource_name(service, purpose, region, suffix) for key, (service, purpose) in REGIONAL.items()}
     names.update(
         {key: resource_name(service, purpose, "global", suffix) for key, (service, purpose) in GLOBAL.items()}
     )
     for key in ELB_NAMES:
         names[key] = elb_name(names[key])
+    names.update(
+        {key: pattern.replace("{region}", region).replace("{suffix}", suffix) for key, pattern in OTHER.items()}
+    )
     return names

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ansible_collections.healthcare.dr.plugins.module_utils.names import stack_names
+
 import stack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,7 +113,13 @@ CASES = {
 # A host whose region name makes every derived name too long (the pair play accepts the shape).
 LONG_REGION = _set("us-west-2", "dr_region", "us-" + "x" * 48 + "-1")
 NAMES = "dr_region / dr_environment_suffix"
-LONG = "-us-" + "x" * 48 + "-1-dev is 68 characters"
+LONG_NAMES = stack_names("us-" + "x" * 48 + "-1", "dev")
+
+
+def _too_long(what: str, key: str, length: int) -> str:
+    """What pre-flight says of the long region's name for ``key`` (from the collection's name map)."""
+    return f"{what} {LONG_NAMES[key]} is {length} characters"
+
 
 # AWS's own limits, each just outside: id: (extra vars, inventory change or None, variable named, what the
 # line says). The roles' checks all run in pre-flight and report together, so cases share a run
@@ -177,11 +185,11 @@ LIMIT_CASES = {
     ),
     "alarms-kms-window-31": ({"monitoring_kms_deletion_window_days": 31}, None, "monitoring_kms_deletion_window_days", "must be 7 to 30"),
     "route53-metrics-region": ({"monitoring_route53_metrics_region": "us-west-2"}, None, "monitoring_route53_metrics_region", "must be one of"),
-    "function-name-68": (None, LONG_REGION, NAMES, "function name lambda-app" + LONG),
-    "lambda-role-name-68": (None, LONG_REGION, NAMES, "IAM role name iam-lambda" + LONG),
-    "flow-log-role-name-70": (None, LONG_REGION, NAMES, "IAM role name iam-flowlogs-us-"),
-    "cluster-id-72": (None, LONG_REGION, NAMES, "DB identifier aurora-cluster" + LONG.replace("68", "72")),
-    "event-bus-name-68": (None, LONG_REGION, NAMES, "event bus or rule name events-bus" + LONG),
+    "function-name-68": (None, LONG_REGION, NAMES, _too_long("function name", "lambda_function", 68)),
+    "lambda-role-name-68": (None, LONG_REGION, NAMES, _too_long("IAM role name", "lambda_role", 68)),
+    "flow-log-role-name-70": (None, LONG_REGION, NAMES, _too_long("IAM role name", "flow_log_role", 70)),
+    "cluster-id-72": (None, LONG_REGION, NAMES, _too_long("DB identifier", "aurora_cluster", 72)),
+    "event-bus-name-68": (None, LONG_REGION, NAMES, _too_long("event bus or rule name", "event_bus", 68)),
 }  # fmt: skip
 
 # The values just inside each limit; each run sets many at once and must pass pre-flight.

@@ -37,6 +37,8 @@ from pathlib import Path
 
 import pytest
 
+from ansible_collections.healthcare.dr.plugins.module_utils.names import stack_names
+
 import stack
 import stack_cache
 from bench import classify, parse_recap
@@ -57,6 +59,13 @@ KILL_POINTS = [
     ("aurora", "Ensure the primary cluster exists in the global cluster", 1.5),
     ("lambda_alb", "Ensure the load balancer forwards to the function", 1.5),
 ]
+
+# The local inventory's environment suffix; the stack's names come from the collection's name map.
+SUFFIX = "dev"
+
+
+def _names(region: str) -> dict[str, str]:
+    return stack_names(region, SUFFIX)
 
 
 def _env(port: int) -> dict:
@@ -326,7 +335,7 @@ def test_aurora_clusters_are_encrypted_with_their_regions_key(deployed):
         kms = stack.client(deployed, "kms", region)
         clusters = rds.describe_db_clusters()["DBClusters"]
         assert clusters
-        key = kms.describe_key(KeyId=f"alias/kms-aurora-{region}-dev")["KeyMetadata"]["Arn"]
+        key = kms.describe_key(KeyId="alias/" + _names(region)["aurora_key"])["KeyMetadata"]["Arn"]
         for cluster in clusters:
             assert cluster["StorageEncrypted"] is True, cluster["DBClusterIdentifier"]
             assert cluster["KmsKeyId"] in (key, key.rsplit("/", 1)[-1]), (cluster["KmsKeyId"], key)
@@ -400,7 +409,7 @@ def test_no_iam_statement_allows_every_action_or_every_resource_where_a_narrower
 
 def test_the_dr_event_bus_admits_one_account_not_everyone(deployed):
     events = stack.client(deployed, "events", "us-west-2")
-    bus = events.describe_event_bus(Name="events-bus-us-west-2-dev")
+    bus = events.describe_event_bus(Name=_names("us-west-2")["event_bus"])
     statements = _statements(bus["Policy"])
     assert statements
     for statement in statements:
@@ -424,7 +433,7 @@ def test_security_groups_admit_only_the_intended_sources(deployed):
             g["GroupName"]: g
             for g in ec2.describe_security_groups(Filters=stack.MANAGED)["SecurityGroups"]
         }
-        alb, lam, db = (groups[f"sg-{n}-{region}-dev"] for n in ("alb", "lambda", "aurora"))
+        alb, lam, db = (groups[_names(region)[f"security_group_{n}"]] for n in ("alb", "lambda", "aurora"))
         # The ALB: HTTP and HTTPS only, from the configured blocks only.
         assert {p["FromPort"] for p in alb["IpPermissions"]} <= {80, 443}
         assert all(p["FromPort"] == p["ToPort"] for p in alb["IpPermissions"])
@@ -476,7 +485,7 @@ YEAR_IN_DAYS = 365
 
 def _logs_key(endpoint: str, region: str) -> dict:
     kms = stack.client(endpoint, "kms", region)
-    key = kms.describe_key(KeyId=f"alias/kms-logs-{region}-dev")["KeyMetadata"]
+    key = kms.describe_key(KeyId="alias/" + _names(region)["logs_key"])["KeyMetadata"]
     return {**key, "Policy": json.loads(kms.get_key_policy(KeyId=key["KeyId"], PolicyName="default")["Policy"])}
 
 
@@ -512,7 +521,7 @@ def test_every_log_group_is_encrypted_with_its_regions_logs_key_kept_a_year(depl
         groups = stack.client(deployed, "logs", region).describe_log_groups()["logGroups"]
         # the flow logs and the function's: every group the stack makes, none forgotten
         assert {g["logGroupName"] for g in groups} == {
-            f"/healthcare-dr/vpc-flow-logs/vpc-main-{region}-dev", f"/aws/lambda/lambda-app-{region}-dev"
+            f"/healthcare-dr/vpc-flow-logs/{_names(region)['vpc']}", f"/aws/lambda/{_names(region)['lambda_function']}"
         }  # fmt: skip
         for group in groups:
             assert group.get("kmsKeyId") == key["Arn"], group
@@ -568,7 +577,7 @@ def test_lambda_1_2_3_5_functions_are_private_current_and_in_a_multi_az_vpc(depl
     for region in stack.REGIONS:
         lam = stack.client(deployed, "lambda", region)
         ec2 = stack.client(deployed, "ec2", region)
-        function = lam.get_function(FunctionName=f"lambda-app-{region}-dev")["Configuration"]
+        function = lam.get_function(FunctionName=_names(region)["lambda_function"])["Configuration"]
         assert function["Runtime"] in SUPPORTED_RUNTIMES, function["Runtime"]  # Lambda.2
         subnets = function["VpcConfig"]["SubnetIds"]  # Lambda.3, Lambda.5
         zones = {s["AvailabilityZone"] for s in ec2.describe_subnets(SubnetIds=subnets)["Subnets"]}
@@ -581,7 +590,7 @@ def test_lambda_1_2_3_5_functions_are_private_current_and_in_a_multi_az_vpc(depl
 def test_elb_4_12_13_load_balancers_drop_bad_headers_mitigate_desync_and_span_zones(deployed):
     for region in stack.REGIONS:
         elbv2 = stack.client(deployed, "elbv2", region)
-        (alb,) = [b for b in elbv2.describe_load_balancers()["LoadBalancers"] if b["LoadBalancerName"] == f"alb-app-{region}-dev"]
+        (alb,) = [b for b in elbv2.describe_load_balancers()["LoadBalancers"] if b["LoadBalancerName"] == _names(region)["load_balancer"]]
         attributes = {
             a["Key"]: a["Value"]
             for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb["LoadBalancerArn"])["Attributes"]

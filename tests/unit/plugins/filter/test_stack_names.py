@@ -1,7 +1,7 @@
 import pytest
 
 from ansible_collections.healthcare.dr.plugins.filter.stack_names import FilterModule
-from ansible_collections.healthcare.dr.plugins.module_utils.names import GLOBAL, REGIONAL, stack_names
+from ansible_collections.healthcare.dr.plugins.module_utils.names import GLOBAL, OTHER, REGIONAL, stack_names
 
 
 def test_regional_names_follow_the_naming_rule():
@@ -26,8 +26,31 @@ def test_patterns_fill_with_percent_formatting():
 
 def test_every_key_is_named_and_no_two_resources_share_a_name():
     names = stack_names("eu-central-1", "prod")
-    assert set(names) == set(REGIONAL) | set(GLOBAL)
+    assert set(names) == set(REGIONAL) | set(GLOBAL) | set(OTHER)
     assert len(set(names.values())) == len(names)
+
+
+def test_alarms_are_named_per_region():
+    names = stack_names("us-west-2", "dev")
+    assert names["health_check_alarm"] == "alarm-health-check-us-west-2-dev"
+    assert names["rds_cpu_alarm"] == "alarm-rds-cpu-us-west-2-dev"
+    assert names["rds_connections_alarm"] == "alarm-rds-connections-us-west-2-dev"
+    assert names["lambda_errors_alarm"] == "alarm-lambda-errors-us-west-2-dev"
+    assert names["lambda_throttles_alarm"] == "alarm-lambda-throttles-us-west-2-dev"
+    assert names["alb_unhealthy_hosts_alarm"] == "alarm-alb-unhealthy-hosts-us-west-2-dev"
+    assert names["replication_lag_alarm"] == "alarm-replication-lag-us-west-2-dev"
+
+
+def test_failover_record_defaults_to_app_in_the_suffix_zone():
+    names = stack_names("us-east-1", "dev")
+    assert names["failover_domain"] == "dev.healthcare-dr.example.com"
+    assert names["failover_record"] % names["failover_domain"] == "app.dev.healthcare-dr.example.com"
+    assert names["failover_record"] % "dr.example.org" == "app.dr.example.org"
+    assert stack_names("us-west-2", "dev")["failover_domain"] == names["failover_domain"]
+
+
+def test_the_replication_rule_is_named_after_the_region_it_replicates_to():
+    assert stack_names("us-west-2", "dev")["s3_replication_rule"] == "replicate-all-to-us-west-2"
 
 
 def test_load_balancer_names_fit_elb_limit():
