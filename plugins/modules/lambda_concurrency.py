@@ -71,6 +71,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+
 
 def get_concurrency(client: Any, module: AnsibleAWSModule, name: str) -> Optional[int]:
     try:
@@ -120,13 +123,8 @@ def main() -> None:
         else:
             put_concurrency(client, module, name, wanted)
 
-    result = dict(changed=changed, reserved_concurrent_executions=current if module.check_mode else wanted)
-    if module._diff:
-        result["diff"] = {
-            "before": {"reserved_concurrent_executions": current},
-            "after": {"reserved_concurrent_executions": wanted},
-        }
-    module.exit_json(**result)
+    key = "reserved_concurrent_executions"
+    exit_with(module, Outcome(changed, {key: current}, {key: wanted}, {key: current if module.check_mode else wanted}))
 
 
 if __name__ == "__main__":
