@@ -129,43 +129,35 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import differs_where_given
 from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
 from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
 
 
+NO_RECORDER = ("NoSuchConfigurationRecorderException",)
+
+
 def describe_recorder(module: AnsibleAWSModule, client: Any, name: str) -> dict[str, Any]:
-    try:
-        found = client.describe_configuration_recorders(aws_retry=True, ConfigurationRecorderNames=[name])
-    except is_boto3_error_code("NoSuchConfigurationRecorderException"):
-        return {}
-    except (BotoCoreError, ClientError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't describe configuration recorder {name}")
-    return (found.get("ConfigurationRecorders") or [{}])[0]
+    msg = f"Couldn't describe configuration recorder {name}"
+    found = aws_call(module, msg, client.describe_configuration_recorders, NO_RECORDER, ConfigurationRecorderNames=[name])
+    return ((found or {}).get("ConfigurationRecorders") or [{}])[0]
 
 
 def is_recording(module: AnsibleAWSModule, client: Any, name: str) -> bool:
-    try:
-        found = client.describe_configuration_recorder_status(aws_retry=True, ConfigurationRecorderNames=[name])
-    except is_boto3_error_code("NoSuchConfigurationRecorderException"):
-        return False
-    except (BotoCoreError, ClientError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't read the status of configuration recorder {name}")
-    return bool((found.get("ConfigurationRecordersStatus") or [{}])[0].get("recording"))
+    msg = f"Couldn't read the status of configuration recorder {name}"
+    status = client.describe_configuration_recorder_status
+    found = aws_call(module, msg, status, NO_RECORDER, ConfigurationRecorderNames=[name])
+    return bool(((found or {}).get("ConfigurationRecordersStatus") or [{}])[0].get("recording"))
 
 
 def describe_channel(module: AnsibleAWSModule, client: Any, name: str) -> dict[str, Any]:
-    try:
-        found = client.describe_delivery_channels(aws_retry=True, DeliveryChannelNames=[name])
-    except is_boto3_error_code("NoSuchDeliveryChannelException"):
-        return {}
-    except (BotoCoreError, ClientError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't describe delivery channel {name}")
-    return (found.get("DeliveryChannels") or [{}])[0]
+    msg = f"Couldn't describe delivery channel {name}"
+    found = aws_call(module, msg, client.describe_delivery_channels, ("NoSuchDeliveryChannelException",), DeliveryChannelNames=[name])
+    return ((found or {}).get("DeliveryChannels") or [{}])[0]
 
 
 def wanted_recorder(params: dict[str, Any]) -> dict[str, Any]:

@@ -212,6 +212,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import canonical
 from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
 from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
@@ -442,22 +443,14 @@ def describe_replication(module: AnsibleAWSModule, client: Any, bucket: str) -> 
 
 
 def put_replication(module: AnsibleAWSModule, client: Any, bucket: str, config: dict[str, Any]) -> None:
-    try:
-        client.put_bucket_replication(aws_retry=True, Bucket=bucket, ReplicationConfiguration=config)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Couldn't put the replication configuration of bucket {bucket}")
+    msg = f"Couldn't put the replication configuration of bucket {bucket}"
+    aws_call(module, msg, client.put_bucket_replication, Bucket=bucket, ReplicationConfiguration=config)
 
 
 def delete_replication(module: AnsibleAWSModule, client: Any, bucket: str) -> None:
-    try:
-        client.delete_bucket_replication(aws_retry=True, Bucket=bucket)
-    except is_boto3_error_code(["NoSuchBucket", "ReplicationConfigurationNotFoundError"]):
-        return
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't delete the replication configuration of bucket {bucket}")
+    msg = f"Couldn't delete the replication configuration of bucket {bucket}"
+    missing = ("NoSuchBucket", "ReplicationConfigurationNotFoundError")
+    aws_call(module, msg, client.delete_bucket_replication, missing, Bucket=bucket)
 
 
 def as_result(config: Optional[dict[str, Any]]) -> dict[str, Any]:

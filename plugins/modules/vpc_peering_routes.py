@@ -226,12 +226,12 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
 
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
 from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
 from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
 from ansible_collections.healthcare.dr.plugins.module_utils.tagging import ec2_tag_writers
@@ -364,16 +364,11 @@ def describe_route_tables(module: AnsibleAWSModule, side: Side) -> None:
 
 
 def describe_peering_by_id(module: AnsibleAWSModule, client: Any, region: str, pcx_id: str) -> Optional[Dict[str, Any]]:
-    try:
-        found = client.describe_vpc_peering_connections(aws_retry=True, VpcPeeringConnectionIds=[pcx_id])["VpcPeeringConnections"]
-    except is_boto3_error_code(list(NOT_FOUND)):
+    msg = f"Couldn't describe VPC peering connection {pcx_id} in {region}"
+    found = aws_call(module, msg, client.describe_vpc_peering_connections, NOT_FOUND, VpcPeeringConnectionIds=[pcx_id])
+    if found is None:
         return None
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't describe VPC peering connection {pcx_id} in {region}")
-    return next((p for p in found if p["VpcPeeringConnectionId"] == pcx_id), None)
+    return next((p for p in found["VpcPeeringConnections"] if p["VpcPeeringConnectionId"] == pcx_id), None)
 
 
 def find_peering(
@@ -666,15 +661,8 @@ def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Outcome
 
 def delete_peering(module: AnsibleAWSModule, requester: Side, pcx_id: str) -> None:
     """Delete the connection from ``requester``'s region (only the requester may delete one pending acceptance)."""
-    try:
-        requester.client.delete_vpc_peering_connection(aws_retry=True, VpcPeeringConnectionId=pcx_id)
-    except is_boto3_error_code(list(NOT_FOUND)):
-        pass
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't delete VPC peering connection {pcx_id} in {requester.region}")
+    msg = f"Couldn't delete VPC peering connection {pcx_id} in {requester.region}"
+    aws_call(module, msg, requester.client.delete_vpc_peering_connection, NOT_FOUND, VpcPeeringConnectionId=pcx_id)
 
 
 def ensure_absent(module: AnsibleAWSModule, local: Side, peer: Side) -> Outcome:

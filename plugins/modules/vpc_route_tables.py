@@ -208,12 +208,12 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
 
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
 from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
 from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
 from ansible_collections.healthcare.dr.plugins.module_utils.tagging import apply_tag_changes
@@ -381,16 +381,11 @@ def describe_vpc_tables(module: AnsibleAWSModule, client: Any, vpc_id: str) -> L
 
 def describe_tables_by_id(module: AnsibleAWSModule, client: Any, table_ids: List[str]) -> Optional[List[Table]]:
     """The tables ``table_ids``, or None while one of them is not described yet."""
-    try:
-        found = client.describe_route_tables(aws_retry=True, RouteTableIds=table_ids)["RouteTables"]
-    except is_boto3_error_code("InvalidRouteTableID.NotFound"):
+    msg = f"Couldn't describe route tables {', '.join(table_ids)}"
+    found = aws_call(module, msg, client.describe_route_tables, ("InvalidRouteTableID.NotFound",), RouteTableIds=table_ids)
+    if found is None:
         return None
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't describe route tables {', '.join(table_ids)}")
-    by_id = {t["RouteTableId"]: t for t in found}
+    by_id = {t["RouteTableId"]: t for t in found["RouteTables"]}
     if any(t not in by_id for t in table_ids):
         return None
     return [Table.from_aws(by_id[t]) for t in table_ids]
