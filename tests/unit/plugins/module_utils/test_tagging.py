@@ -11,20 +11,6 @@ from ansible_collections.healthcare.dr.plugins.module_utils.tagging import tag_c
 from ansible_collections.healthcare.dr.plugins.module_utils.tagging import tags_after
 
 
-class Failed(Exception):
-    pass
-
-
-class FakeModule:
-    def __init__(self, check_mode: bool = False):
-        self.check_mode = check_mode
-        self.failure = None
-
-    def fail_json_aws(self, exception, msg):
-        self.failure = (exception, msg)
-        raise Failed(msg)
-
-
 class Recorder:
     """set_tags and unset_tags that record their calls, in order."""
 
@@ -58,38 +44,38 @@ def test_without_purge_only_sets():
     assert tags_after(CURRENT, {"New": "1"}, False) == dict(CURRENT, New="1")
 
 
-def test_sync_unsets_then_sets_and_reports_a_change():
+def test_sync_unsets_then_sets_and_reports_a_change(fake_module):
     recorder = Recorder()
-    changed = sync_tags(FakeModule(), CURRENT, {"Name": "b"}, True, recorder.set_tags, recorder.unset_tags, "boom")
+    changed = sync_tags(fake_module(), CURRENT, {"Name": "b"}, True, recorder.set_tags, recorder.unset_tags, "boom")
     assert changed is True
     assert recorder.calls == [("unset", ["Old"]), ("set", {"Name": "b"})]
 
 
-def test_sync_with_nothing_to_do_makes_no_call():
+def test_sync_with_nothing_to_do_makes_no_call(fake_module):
     recorder = Recorder()
     wanted = {"Name": "a", "Old": "x"}
-    assert sync_tags(FakeModule(), CURRENT, wanted, True, recorder.set_tags, recorder.unset_tags, "boom") is False
+    assert sync_tags(fake_module(), CURRENT, wanted, True, recorder.set_tags, recorder.unset_tags, "boom") is False
     assert recorder.calls == []
 
 
-def test_sync_in_check_mode_reports_the_change_and_writes_nothing():
+def test_sync_in_check_mode_reports_the_change_and_writes_nothing(fake_module):
     recorder = Recorder()
-    module = FakeModule(check_mode=True)
+    module = fake_module(check_mode=True)
     assert sync_tags(module, CURRENT, {"Name": "b"}, True, recorder.set_tags, recorder.unset_tags, "boom") is True
     assert recorder.calls == []
 
 
-def test_sync_fails_with_the_message_on_an_aws_error():
+def test_sync_fails_with_the_message_on_an_aws_error(fake_module):
     def refuse(_tags):
         raise botocore.exceptions.ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "TagResource")
 
-    module = FakeModule()
-    with pytest.raises(Failed):
+    module = fake_module()
+    with pytest.raises(Exception):
         sync_tags(module, {}, {"Name": "b"}, True, refuse, Recorder().unset_tags, "Couldn't tag thing-1")
     assert module.failure[1] == "Couldn't tag thing-1"
 
 
-def test_ec2_tag_writers_tag_an_ec2_resource(aws):
+def test_ec2_tag_writers_tag_an_ec2_resource(aws, fake_module):
     ec2 = aws.client("ec2", region_name="us-east-1")
     vpc_id = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
     ec2.create_tags(Resources=[vpc_id], Tags=[{"Key": "Old", "Value": "x"}])
@@ -102,6 +88,6 @@ def test_ec2_tag_writers_tag_an_ec2_resource(aws):
             return lambda aws_retry=False, **kwargs: method(**kwargs)
 
     set_tags, unset_tags = ec2_tag_writers(Retrying(), vpc_id)
-    assert sync_tags(FakeModule(), {"Old": "x"}, {"Name": "v"}, True, set_tags, unset_tags, "boom") is True
+    assert sync_tags(fake_module(), {"Old": "x"}, {"Name": "v"}, True, set_tags, unset_tags, "boom") is True
     tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])["Tags"]
     assert {t["Key"]: t["Value"] for t in tags} == {"Name": "v"}
