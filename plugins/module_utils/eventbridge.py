@@ -6,7 +6,8 @@
 
 EventBridge tags buses and rules through the same ARN-based calls
 (``ListTagsForResource``, ``TagResource``, ``UntagResource``); both modules read
-and reconcile tags through :func:`get_tags` and :func:`ensure_tags`.
+and reconcile tags through :func:`get_tags` and :func:`sync_resource_tags` (the
+collection's :func:`sync_tags` with EventBridge's calls).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import sync_tags
 
 
 def get_tags(module: Any, client: Any, arn: str) -> dict[str, str]:
@@ -38,43 +40,15 @@ def get_tags(module: Any, client: Any, arn: str) -> dict[str, str]:
     return boto3_tag_list_to_ansible_dict(response.get("Tags", []))
 
 
-def tags_to_change(
-    current: dict[str, str], wanted: dict[str, str] | None, purge: bool
-) -> tuple[dict[str, str], list[str]]:
-    """(tags to set, tag keys to remove) to go from ``current`` to ``wanted``.
-
-    ``wanted`` of None means "leave tags alone".
-    """
-    if wanted is None:
-        return {}, []
-    return compare_aws_tags(current, wanted, purge_tags=purge)
-
-
-def ensure_tags(
+def sync_resource_tags(
     module: Any, client: Any, arn: str, current: dict[str, str], wanted: dict[str, str] | None, purge: bool
 ) -> bool:
-    """Make the tags of ``arn`` match ``wanted``; True when something changed.
+    """Make the tags of ``arn`` match ``wanted`` (see :func:`sync_tags`); True when something changed."""
 
-    Honours check mode: decides without writing.
-    """
-    to_set, to_remove = tags_to_change(current, wanted, purge)
-    if not to_set and not to_remove:
-        return False
-    if module.check_mode:
-        return True
-    try:
-        if to_remove:
-            client.untag_resource(aws_retry=True, ResourceARN=arn, TagKeys=to_remove)
-        if to_set:
-            client.tag_resource(aws_retry=True, ResourceARN=arn, Tags=ansible_dict_to_boto3_tag_list(to_set))
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Couldn't update tags of {arn}")
-    return True
+    def set_tags(tags: dict[str, Any]) -> None:
+        client.tag_resource(aws_retry=True, ResourceARN=arn, Tags=ansible_dict_to_boto3_tag_list(tags))
 
+    def unset_tags(keys: list[str]) -> None:
+        client.untag_resource(aws_retry=True, ResourceARN=arn, TagKeys=keys)
 
-def merged_tags(current: dict[str, str], wanted: dict[str, str] | None, purge: bool) -> dict[str, str]:
-    """The tags a resource will carry once :func:`ensure_tags` has run (for diff and check mode)."""
-    to_set, to_remove = tags_to_change(current, wanted, purge)
-    result = {key: value for key, value in current.items() if key not in to_remove}
-    result.update(to_set)
-    return result
+    return sync_tags(module, current, wanted, purge, set_tags, unset_tags, f"Couldn't update tags of {arn}")

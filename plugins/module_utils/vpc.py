@@ -6,17 +6,15 @@
 
 Routes are read the way EC2 describes them: a destination (IPv4 or IPv6 CIDR,
 or a prefix list, which these helpers do not name) and one target key among
-``TARGET_KEYS``. Tags are compared the amazon.aws way, ``aws:`` keys excepted
-(AWS owns them; they can be neither set nor removed).
+``TARGET_KEYS``. Their tags are synchronised through ``module_utils.tagging``.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Optional
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 # Keys of a route that name its target (anything but the destination).
 TARGET_KEYS = (
@@ -57,21 +55,3 @@ def route_target(route: Dict[str, Any]) -> str:
 def destination_key(destination: str) -> str:
     """The EC2 request key for ``destination`` (a CIDR in canonical text)."""
     return "DestinationIpv6CidrBlock" if ":" in destination else "DestinationCidrBlock"
-
-
-def tag_changes(
-    current: Dict[str, str], wanted: Optional[Dict[str, str]], purge: bool
-) -> Tuple[Dict[str, str], List[str]]:
-    """Tags to set and keys to unset so that ``current`` becomes ``wanted`` (nothing when ``wanted`` is None)."""
-    if wanted is None:
-        return {}, []
-    to_set, to_unset = compare_aws_tags(current, wanted, purge)
-    return to_set, [k for k in to_unset if not k.startswith("aws:")]
-
-
-def tags_after(current: Dict[str, str], wanted: Optional[Dict[str, str]], purge: bool) -> Dict[str, str]:
-    """The tags a resource will have once ``wanted`` is applied."""
-    to_set, to_unset = tag_changes(current, wanted, purge)
-    result = {k: v for k, v in current.items() if k not in to_unset}
-    result.update(to_set)
-    return result

@@ -128,9 +128,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import differs_where_given
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import sync_tags
 from ansible_collections.healthcare.dr.plugins.module_utils.waiting import wait_for
 
 
@@ -172,22 +174,19 @@ def get_tags(module: AnsibleAWSModule, client: Any, arn: str) -> dict[str, str]:
     return boto3_tag_list_to_ansible_dict(found.get("Tags", {}).get("Items", []))
 
 
-def ensure_tags(module: AnsibleAWSModule, client: Any, arn: str, current: dict[str, str]) -> bool:
-    wanted = module.params["tags"]
-    if wanted is None:
-        return False
-    to_set, to_remove = compare_aws_tags(current, wanted, module.params["purge_tags"])
-    if (to_set or to_remove) and not module.check_mode:
-        try:
-            if to_remove:
-                client.untag_resource(aws_retry=True, Resource=arn, TagKeys={"Items": to_remove})
-            if to_set:
-                client.tag_resource(
-                    aws_retry=True, Resource=arn, Tags={"Items": ansible_dict_to_boto3_tag_list(to_set)}
-                )
-        except (BotoCoreError, ClientError) as e:
-            module.fail_json_aws(e, msg=f"Couldn't tag distribution {arn}")
-    return bool(to_set or to_remove)
+def sync_distribution_tags(module: AnsibleAWSModule, client: Any, arn: str, current: dict[str, str]) -> bool:
+    """Make the distribution's tags what the options say (see :func:`sync_tags`); True when they change."""
+
+    def set_tags(tags: dict[str, Any]) -> None:
+        client.tag_resource(aws_retry=True, Resource=arn, Tags={"Items": ansible_dict_to_boto3_tag_list(tags)})
+
+    def unset_tags(keys: list[str]) -> None:
+        client.untag_resource(aws_retry=True, Resource=arn, TagKeys={"Items": keys})
+
+    params = module.params
+    return sync_tags(
+        module, current, params["tags"], params["purge_tags"], set_tags, unset_tags, f"Couldn't tag distribution {arn}"
+    )
 
 
 def wait_deployed(module: AnsibleAWSModule, client: Any, distribution_id: str) -> None:
@@ -251,6 +250,57 @@ def describe(module: AnsibleAWSModule, client: Any, distribution: dict[str, Any]
     }
 
 
+# --- states: plan (what is and what is wanted), predict (check mode), apply ---------------------
+
+
+def read_back(module: AnsibleAWSModule, client: Any, reference: str) -> dict[str, Any]:
+    """The distribution as it is now, in the module's return shape."""
+    existing, _etag = find_distribution(module, client, reference)
+    return describe(module, client, existing, get_tags(module, client, existing["ARN"]))
+
+
+def ensure_absent(module: AnsibleAWSModule, client: Any, existing: dict[str, Any], etag: str, before: dict[str, Any]) -> Outcome:
+    changed = bool(existing)
+    if changed and not module.check_mode:
+        delete(module, client, existing, etag)
+    return Outcome(changed, before, {}, {"distribution": {}})
+
+
+def ensure_created(module: AnsibleAWSModule, client: Any, wanted: dict[str, Any], before: dict[str, Any]) -> Outcome:
+    if module.check_mode:
+        after = {"distribution_config": camel_dict_to_snake_dict(wanted), "tags": module.params["tags"] or {}}
+        return Outcome(True, before, after, {"distribution": after})
+    created = create(module, client, wanted)
+    if module.params["wait"]:
+        wait_deployed(module, client, created["Id"])
+    after = read_back(module, client, wanted["CallerReference"])
+    return Outcome(True, before, after, {"distribution": after})
+
+
+def ensure_updated(
+    module: AnsibleAWSModule, client: Any, existing: dict[str, Any], etag: str, wanted: dict[str, Any], before: dict[str, Any]
+) -> Outcome:
+    config_changed = differs_where_given(existing["DistributionConfig"], wanted)
+    if config_changed and not module.check_mode:
+        update(module, client, existing["Id"], etag, wanted)
+    tags_changed = sync_distribution_tags(module, client, existing["ARN"], before["tags"])
+    changed = config_changed or tags_changed
+    if not changed or module.check_mode:
+        return Outcome(changed, before, before, {"distribution": before})
+    if config_changed and module.params["wait"]:
+        wait_deployed(module, client, existing["Id"])
+    after = read_back(module, client, wanted["CallerReference"])
+    return Outcome(True, before, after, {"distribution": after})
+
+
+def ensure_present(module: AnsibleAWSModule, client: Any, existing: dict[str, Any], etag: str, before: dict[str, Any]) -> Outcome:
+    reference = module.params["caller_reference"]
+    wanted = dict(with_quantities(copy.deepcopy(module.params["config"])), CallerReference=reference)
+    if not existing:
+        return ensure_created(module, client, wanted, before)
+    return ensure_updated(module, client, existing, etag, wanted, before)
+
+
 def main() -> None:
     argument_spec = dict(
         caller_reference=dict(type="str", required=True),
@@ -267,48 +317,12 @@ def main() -> None:
         supports_check_mode=True,
     )
     client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
-    reference = module.params["caller_reference"]
 
-    existing, etag = find_distribution(module, client, reference)
+    existing, etag = find_distribution(module, client, module.params["caller_reference"])
     tags = get_tags(module, client, existing["ARN"]) if existing else {}
     before = describe(module, client, existing, tags)
-    changed = False
-
-    if module.params["state"] == "absent":
-        changed = bool(existing)
-        if changed and not module.check_mode:
-            delete(module, client, existing, etag)
-        after: dict[str, Any] = {}
-    else:
-        wanted = dict(with_quantities(copy.deepcopy(module.params["config"])), CallerReference=reference)
-        if not existing:
-            changed = True
-            if module.check_mode:
-                after = {"distribution_config": camel_dict_to_snake_dict(wanted), "tags": module.params["tags"] or {}}
-            else:
-                created = create(module, client, wanted)
-                if module.params["wait"]:
-                    wait_deployed(module, client, created["Id"])
-                existing, etag = find_distribution(module, client, reference)
-                after = describe(module, client, existing, get_tags(module, client, existing["ARN"]))
-        else:
-            config_changed = differs_where_given(existing["DistributionConfig"], wanted)
-            if config_changed and not module.check_mode:
-                update(module, client, existing["Id"], etag, wanted)
-            tags_changed = ensure_tags(module, client, existing["ARN"], tags)
-            changed = config_changed or tags_changed
-            if changed and not module.check_mode:
-                if config_changed and module.params["wait"]:
-                    wait_deployed(module, client, existing["Id"])
-                existing, etag = find_distribution(module, client, reference)
-                after = describe(module, client, existing, get_tags(module, client, existing["ARN"]))
-            else:
-                after = before
-
-    result: dict[str, Any] = {"changed": changed, "distribution": after}
-    if module._diff:
-        result["diff"] = {"before": before, "after": after}
-    module.exit_json(**result)
+    ensure = ensure_present if module.params["state"] == "present" else ensure_absent
+    exit_with(module, ensure(module, client, existing, etag, before))
 
 
 if __name__ == "__main__":

@@ -130,6 +130,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import as_document
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import documents_differ
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
 
 
 def describe_dashboard(module: AnsibleAWSModule, client: Any, name: str) -> Optional[dict[str, Any]]:
@@ -171,34 +173,24 @@ def delete_dashboard(module: AnsibleAWSModule, client: Any, name: str) -> None:
         module.fail_json_aws(e, msg=f"Couldn't delete dashboard {name}")
 
 
-def ensure_present(module: AnsibleAWSModule, client: Any, name: str, body: dict[str, Any]) -> dict[str, Any]:
+def ensure_present(module: AnsibleAWSModule, client: Any, name: str, body: dict[str, Any]) -> Outcome:
     current = describe_dashboard(module, client, name)
     changed = current is None or documents_differ(current["dashboard_body"], body)
-    result: dict[str, Any] = {"changed": changed}
-    if module._diff:
-        result["diff"] = {
-            "before": current["dashboard_body"] if current else {},
-            "after": body,
-        }
+    before = current["dashboard_body"] if current else {}
     if not changed:
-        result["dashboard"] = current
-        return result
+        return Outcome(False, before, body, {"dashboard": current})
     if module.check_mode:
-        result["dashboard"] = shape(name, current["dashboard_arn"] if current else None, body)
-        return result
-    result["validation_messages"] = put_dashboard(module, client, name, body)
-    result["dashboard"] = describe_dashboard(module, client, name) or shape(name, None, body)
-    return result
+        return Outcome(True, before, body, {"dashboard": shape(name, current["dashboard_arn"] if current else None, body)})
+    messages = put_dashboard(module, client, name, body)
+    dashboard = describe_dashboard(module, client, name) or shape(name, None, body)
+    return Outcome(True, before, body, {"validation_messages": messages, "dashboard": dashboard})
 
 
-def ensure_absent(module: AnsibleAWSModule, client: Any, name: str) -> dict[str, Any]:
+def ensure_absent(module: AnsibleAWSModule, client: Any, name: str) -> Outcome:
     current = describe_dashboard(module, client, name)
-    result: dict[str, Any] = {"changed": current is not None, "dashboard": {}}
-    if module._diff:
-        result["diff"] = {"before": current["dashboard_body"] if current else {}, "after": {}}
     if current is not None and not module.check_mode:
         delete_dashboard(module, client, name)
-    return result
+    return Outcome(current is not None, current["dashboard_body"] if current else {}, {}, {"dashboard": {}})
 
 
 def main() -> None:
@@ -216,10 +208,10 @@ def main() -> None:
     name = module.params["name"]
 
     if module.params["state"] == "present":
-        result = ensure_present(module, client, name, module.params["body"])
+        outcome = ensure_present(module, client, name, module.params["body"])
     else:
-        result = ensure_absent(module, client, name)
-    module.exit_json(**result)
+        outcome = ensure_absent(module, client, name)
+    exit_with(module, outcome)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,9 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+
 
 @AWSRetry.jittered_backoff()
 def _describe(client: Any, name: str) -> list[dict[str, Any]]:
@@ -135,12 +138,10 @@ def main() -> None:
     after = module.params["kms_key_id"] if module.params["state"] == "present" else ""
     changed = before != after
 
-    result: dict[str, Any] = {"changed": changed, "log_group_arn": group.get("arn", "").removesuffix(":*"), "kms_key_id": after}
-    if module._diff:
-        result["diff"] = {"before": {"kms_key_id": before}, "after": {"kms_key_id": after}}
     if changed and not module.check_mode:
         set_key(module, client, name, after)
-    module.exit_json(**result)
+    result = {"log_group_arn": group.get("arn", "").removesuffix(":*"), "kms_key_id": after}
+    exit_with(module, Outcome(changed, {"kms_key_id": before}, {"kms_key_id": after}, result))
 
 
 if __name__ == "__main__":

@@ -129,41 +129,35 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import differs_where_given
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+
+
+NO_RECORDER = ("NoSuchConfigurationRecorderException",)
 
 
 def describe_recorder(module: AnsibleAWSModule, client: Any, name: str) -> dict[str, Any]:
-    try:
-        found = client.describe_configuration_recorders(aws_retry=True, ConfigurationRecorderNames=[name])
-    except is_boto3_error_code("NoSuchConfigurationRecorderException"):
-        return {}
-    except (BotoCoreError, ClientError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't describe configuration recorder {name}")
-    return (found.get("ConfigurationRecorders") or [{}])[0]
+    msg = f"Couldn't describe configuration recorder {name}"
+    found = aws_call(module, msg, client.describe_configuration_recorders, NO_RECORDER, ConfigurationRecorderNames=[name])
+    return ((found or {}).get("ConfigurationRecorders") or [{}])[0]
 
 
 def is_recording(module: AnsibleAWSModule, client: Any, name: str) -> bool:
-    try:
-        found = client.describe_configuration_recorder_status(aws_retry=True, ConfigurationRecorderNames=[name])
-    except is_boto3_error_code("NoSuchConfigurationRecorderException"):
-        return False
-    except (BotoCoreError, ClientError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't read the status of configuration recorder {name}")
-    return bool((found.get("ConfigurationRecordersStatus") or [{}])[0].get("recording"))
+    msg = f"Couldn't read the status of configuration recorder {name}"
+    status = client.describe_configuration_recorder_status
+    found = aws_call(module, msg, status, NO_RECORDER, ConfigurationRecorderNames=[name])
+    return bool(((found or {}).get("ConfigurationRecordersStatus") or [{}])[0].get("recording"))
 
 
 def describe_channel(module: AnsibleAWSModule, client: Any, name: str) -> dict[str, Any]:
-    try:
-        found = client.describe_delivery_channels(aws_retry=True, DeliveryChannelNames=[name])
-    except is_boto3_error_code("NoSuchDeliveryChannelException"):
-        return {}
-    except (BotoCoreError, ClientError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't describe delivery channel {name}")
-    return (found.get("DeliveryChannels") or [{}])[0]
+    msg = f"Couldn't describe delivery channel {name}"
+    found = aws_call(module, msg, client.describe_delivery_channels, ("NoSuchDeliveryChannelException",), DeliveryChannelNames=[name])
+    return ((found or {}).get("DeliveryChannels") or [{}])[0]
 
 
 def wanted_recorder(params: dict[str, Any]) -> dict[str, Any]:
@@ -187,33 +181,55 @@ def wanted_channel(params: dict[str, Any]) -> dict[str, Any]:
     return channel
 
 
-def ensure_present(module: AnsibleAWSModule, client: Any, before: dict[str, Any]) -> dict[str, Any]:
-    """Put what differs, in AWS's order; return the wanted state."""
-    params = module.params
-    recorder = wanted_recorder(params)
-    channel = wanted_channel(params)
-    recording = params["recording"]
-    if module.check_mode:
-        return {"recorder": recorder, "delivery_channel": channel, "recording": recording}
-    name = params["name"]
+def outcome(changed: bool, before: dict[str, Any], after: dict[str, Any]) -> Outcome:
+    result = {
+        "recorder": camel_dict_to_snake_dict(after["recorder"]),
+        "delivery_channel": camel_dict_to_snake_dict(after["delivery_channel"]),
+        "recording": after["recording"],
+    }
+    return Outcome(changed, before, after, result)
+
+
+def apply_present(module: AnsibleAWSModule, client: Any, before: dict[str, Any], wanted: dict[str, Any]) -> None:
+    """Put what differs, in AWS's order."""
+    name = module.params["name"]
     try:
-        if not before["recorder"] or differs_where_given(before["recorder"], recorder):
-            client.put_configuration_recorder(aws_retry=True, ConfigurationRecorder=recorder)
-        if not before["delivery_channel"] or differs_where_given(before["delivery_channel"], channel):
-            client.put_delivery_channel(aws_retry=True, DeliveryChannel=channel)
-        if recording and not before["recording"]:
+        if not before["recorder"] or differs_where_given(before["recorder"], wanted["recorder"]):
+            client.put_configuration_recorder(aws_retry=True, ConfigurationRecorder=wanted["recorder"])
+        if not before["delivery_channel"] or differs_where_given(before["delivery_channel"], wanted["delivery_channel"]):
+            client.put_delivery_channel(aws_retry=True, DeliveryChannel=wanted["delivery_channel"])
+        if wanted["recording"] and not before["recording"]:
             client.start_configuration_recorder(aws_retry=True, ConfigurationRecorderName=name)
-        elif before["recording"] and not recording:
+        elif before["recording"] and not wanted["recording"]:
             client.stop_configuration_recorder(aws_retry=True, ConfigurationRecorderName=name)
     except (BotoCoreError, ClientError) as e:
         module.fail_json_aws(e, msg=f"Couldn't configure AWS Config recording with recorder {name}")
-    return read_state(module, client)
 
 
-def ensure_absent(module: AnsibleAWSModule, client: Any, before: dict[str, Any]) -> dict[str, Any]:
-    gone: dict[str, Any] = {"recorder": {}, "delivery_channel": {}, "recording": False}
+def ensure_present(module: AnsibleAWSModule, client: Any, before: dict[str, Any]) -> Outcome:
+    params = module.params
+    wanted = {"recorder": wanted_recorder(params), "delivery_channel": wanted_channel(params), "recording": params["recording"]}
+    changed = (
+        not before["recorder"]
+        or differs_where_given(before["recorder"], wanted["recorder"])
+        or not before["delivery_channel"]
+        or differs_where_given(before["delivery_channel"], wanted["delivery_channel"])
+        or before["recording"] != wanted["recording"]
+    )
+    if not changed:
+        return outcome(False, before, before)
     if module.check_mode:
-        return gone
+        return outcome(True, before, wanted)
+    apply_present(module, client, before, wanted)
+    return outcome(True, before, read_state(module, client))
+
+
+def ensure_absent(module: AnsibleAWSModule, client: Any, before: dict[str, Any]) -> Outcome:
+    gone: dict[str, Any] = {"recorder": {}, "delivery_channel": {}, "recording": False}
+    if not (before["recorder"] or before["delivery_channel"] or before["recording"]):
+        return outcome(False, before, before)
+    if module.check_mode:
+        return outcome(True, before, gone)
     name = module.params["name"]
     channel = module.params["delivery_channel_name"]
     try:
@@ -225,7 +241,7 @@ def ensure_absent(module: AnsibleAWSModule, client: Any, before: dict[str, Any])
             client.delete_configuration_recorder(aws_retry=True, ConfigurationRecorderName=name)
     except (BotoCoreError, ClientError) as e:
         module.fail_json_aws(e, msg=f"Couldn't remove AWS Config recording with recorder {name}")
-    return gone
+    return outcome(True, before, gone)
 
 
 def read_state(module: AnsibleAWSModule, client: Any) -> dict[str, Any]:
@@ -262,29 +278,8 @@ def main() -> None:
     )
     client = module.client("config", retry_decorator=AWSRetry.jittered_backoff())
 
-    before = read_state(module, client)
-    if module.params["state"] == "present":
-        changed = (
-            not before["recorder"]
-            or differs_where_given(before["recorder"], wanted_recorder(module.params))
-            or not before["delivery_channel"]
-            or differs_where_given(before["delivery_channel"], wanted_channel(module.params))
-            or before["recording"] != module.params["recording"]
-        )
-        after = ensure_present(module, client, before) if changed else before
-    else:
-        changed = bool(before["recorder"] or before["delivery_channel"] or before["recording"])
-        after = ensure_absent(module, client, before) if changed else before
-
-    result: dict[str, Any] = {
-        "changed": changed,
-        "recorder": camel_dict_to_snake_dict(after["recorder"]),
-        "delivery_channel": camel_dict_to_snake_dict(after["delivery_channel"]),
-        "recording": after["recording"],
-    }
-    if module._diff:
-        result["diff"] = {"before": before, "after": after}
-    module.exit_json(**result)
+    ensure = ensure_present if module.params["state"] == "present" else ensure_absent
+    exit_with(module, ensure(module, client, read_state(module, client)))
 
 
 if __name__ == "__main__":

@@ -144,6 +144,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+
 # option -> the key of the setting in DescribeTargetGroups and ModifyTargetGroup
 SETTINGS = {
     "enabled": "HealthCheckEnabled",
@@ -245,14 +248,8 @@ def main() -> None:
     if changes and not module.check_mode:
         after = current_settings(modify(client, module, arn, changes))
 
-    result: Dict[str, Any] = dict(
-        changed=bool(changes),
-        target_group_arn=arn,
-        health_check=before if module.check_mode else after,
-    )
-    if module._diff:
-        result["diff"] = {"before": before, "after": dict(before, **changes)}
-    module.exit_json(**result)
+    result = dict(target_group_arn=arn, health_check=before if module.check_mode else after)
+    exit_with(module, Outcome(bool(changes), before, dict(before, **changes), result))
 
 
 if __name__ == "__main__":

@@ -118,33 +118,26 @@ event_bus:
 import json
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import as_document
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import policies_differ
-from ansible_collections.healthcare.dr.plugins.module_utils.eventbridge import ensure_tags
 from ansible_collections.healthcare.dr.plugins.module_utils.eventbridge import get_tags
-from ansible_collections.healthcare.dr.plugins.module_utils.eventbridge import merged_tags
+from ansible_collections.healthcare.dr.plugins.module_utils.eventbridge import sync_resource_tags
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import tags_after
+
+NOT_FOUND = ("ResourceNotFoundException",)
 
 
 def describe_bus(module: AnsibleAWSModule, client: Any, name: str) -> dict[str, Any] | None:
     """The bus (Name, Arn, Policy as a dict, Tags) or None when it does not exist."""
-    try:
-        bus = client.describe_event_bus(aws_retry=True, Name=name)
-    except is_boto3_error_code("ResourceNotFoundException"):
+    bus = aws_call(module, f"Couldn't describe event bus {name}", client.describe_event_bus, NOT_FOUND, Name=name)
+    if bus is None:
         return None
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't describe event bus {name}")
     return {
         "name": bus["Name"],
         "arn": bus["Arn"],
@@ -177,34 +170,16 @@ def validate_policy(module: AnsibleAWSModule, policy: Any) -> dict[str, Any]:
 
 
 def create_bus(module: AnsibleAWSModule, client: Any, name: str) -> None:
-    try:
-        client.create_event_bus(aws_retry=True, Name=name)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Couldn't create event bus {name}")
+    aws_call(module, f"Couldn't create event bus {name}", client.create_event_bus, Name=name)
 
 
 def delete_bus(module: AnsibleAWSModule, client: Any, name: str) -> None:
-    try:
-        client.delete_event_bus(aws_retry=True, Name=name)
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't delete event bus {name}")
+    aws_call(module, f"Couldn't delete event bus {name}", client.delete_event_bus, NOT_FOUND, Name=name)
 
 
 def remove_policy(module: AnsibleAWSModule, client: Any, name: str) -> None:
-    try:
-        client.remove_permission(aws_retry=True, EventBusName=name, RemoveAllPermissions=True)
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't remove the policy of event bus {name}")
+    msg = f"Couldn't remove the policy of event bus {name}"
+    aws_call(module, msg, client.remove_permission, NOT_FOUND, EventBusName=name, RemoveAllPermissions=True)
 
 
 def put_policy(module: AnsibleAWSModule, client: Any, name: str, policy: dict[str, Any]) -> None:
@@ -215,33 +190,24 @@ def put_policy(module: AnsibleAWSModule, client: Any, name: str, policy: dict[st
     statements whose Sid is not wanted are removed afterwards; on AWS there are
     none left to remove and no extra call is made.
     """
-    try:
-        client.put_permission(aws_retry=True, EventBusName=name, Policy=json.dumps(policy))
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Couldn't put the policy of event bus {name}")
+    msg = f"Couldn't put the policy of event bus {name}"
+    aws_call(module, msg, client.put_permission, EventBusName=name, Policy=json.dumps(policy))
     current = describe_bus(module, client, name) or {}
     wanted_sids = set(statement_ids(policy))
     for sid in statement_ids(current.get("policy") or {}):
         if sid in wanted_sids:
             continue
-        try:
-            client.remove_permission(aws_retry=True, EventBusName=name, StatementId=sid)
-        except is_boto3_error_code("ResourceNotFoundException"):
-            continue
-        except (
-            botocore.exceptions.ClientError,
-            botocore.exceptions.BotoCoreError,
-        ) as e:  # pylint: disable=duplicate-except
-            module.fail_json_aws(e, msg=f"Couldn't remove statement {sid} from the policy of event bus {name}")
+        msg = f"Couldn't remove statement {sid} from the policy of event bus {name}"
+        aws_call(module, msg, client.remove_permission, NOT_FOUND, EventBusName=name, StatementId=sid)
 
 
-def ensure_present(module: AnsibleAWSModule, client: Any) -> tuple[bool, dict[str, Any], dict[str, Any]]:
-    """(changed, before, after) for state=present."""
+# --- states: plan (what is and what is wanted), predict (check mode), apply ---------------------
+
+
+def plan_present(module: AnsibleAWSModule, client: Any) -> dict[str, Any]:
+    """The bus as it is (``before``, None when missing) and as it will be (``after``), and what differs."""
     name = module.params["name"]
     wanted_policy = None if module.params["policy"] is None else validate_policy(module, module.params["policy"])
-    wanted_tags = module.params["tags"]
-    purge_tags = module.params["purge_tags"]
-
     before = describe_bus(module, client, name)
     current = before or {"name": name, "arn": "", "policy": {}, "tags": {}}
     policy_changes = wanted_policy is not None and policies_differ(current["policy"], wanted_policy)
@@ -249,35 +215,54 @@ def ensure_present(module: AnsibleAWSModule, client: Any) -> tuple[bool, dict[st
         "name": name,
         "arn": current["arn"],
         "policy": wanted_policy if policy_changes else current["policy"],
-        "tags": merged_tags(current["tags"], wanted_tags, purge_tags),
+        "tags": tags_after(current["tags"], module.params["tags"], module.params["purge_tags"]),
     }
-    changed = before is None or policy_changes or after["tags"] != current["tags"]
-    if module.check_mode or not changed:
-        return changed, before or {}, after
+    return {
+        "before": before,
+        "current": current,
+        "after": after,
+        "policy": wanted_policy if policy_changes else None,
+        "changed": before is None or policy_changes or after["tags"] != current["tags"],
+    }
 
-    if before is None:
+
+def apply_present(module: AnsibleAWSModule, client: Any, plan: dict[str, Any]) -> dict[str, Any]:
+    """Create the bus if missing, then set its policy and tags; the bus as read back."""
+    name = module.params["name"]
+    current = plan["current"]
+    if plan["before"] is None:
         create_bus(module, client, name)
         current = describe_bus(module, client, name)
         if current is None:
             module.fail_json(msg=f"Event bus {name} was created but cannot be described")
-    if policy_changes:
-        if wanted_policy:
-            put_policy(module, client, name, wanted_policy)
+    if plan["policy"] is not None:
+        if plan["policy"]:
+            put_policy(module, client, name, plan["policy"])
         else:
             remove_policy(module, client, name)
-    ensure_tags(module, client, current["arn"], current["tags"], wanted_tags, purge_tags)
-    return True, before or {}, describe_bus(module, client, name) or {}
+    sync_resource_tags(
+        module, client, current["arn"], current["tags"], module.params["tags"], module.params["purge_tags"]
+    )
+    return describe_bus(module, client, name) or {}
 
 
-def ensure_absent(module: AnsibleAWSModule, client: Any) -> tuple[bool, dict[str, Any], dict[str, Any]]:
-    """(changed, before, after) for state=absent."""
+def ensure_present(module: AnsibleAWSModule, client: Any) -> Outcome:
+    plan = plan_present(module, client)
+    before = plan["before"] or {}
+    if module.check_mode or not plan["changed"]:
+        return Outcome(plan["changed"], before, plan["after"], {"event_bus": plan["after"]})
+    after = apply_present(module, client, plan)
+    return Outcome(True, before, after, {"event_bus": after})
+
+
+def ensure_absent(module: AnsibleAWSModule, client: Any) -> Outcome:
     name = module.params["name"]
     before = describe_bus(module, client, name)
     if before is None:
-        return False, {}, {}
+        return Outcome(False, {}, {}, {"event_bus": {}})
     if not module.check_mode:
         delete_bus(module, client, name)
-    return True, before, {}
+    return Outcome(True, before, {}, {"event_bus": {}})
 
 
 def main() -> None:
@@ -293,15 +278,8 @@ def main() -> None:
         module.fail_json(msg="The default event bus cannot be managed by this module; give a custom bus name")
 
     client = module.client("events", retry_decorator=AWSRetry.jittered_backoff())
-    if module.params["state"] == "present":
-        changed, before, after = ensure_present(module, client)
-    else:
-        changed, before, after = ensure_absent(module, client)
-
-    result: dict[str, Any] = {"changed": changed, "event_bus": after}
-    if module._diff:
-        result["diff"] = {"before": before, "after": after}
-    module.exit_json(**result)
+    ensure = ensure_present if module.params["state"] == "present" else ensure_absent
+    exit_with(module, ensure(module, client))
 
 
 if __name__ == "__main__":

@@ -192,26 +192,24 @@ targets:
 
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import as_document
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import canonical
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import documents_differ
-from ansible_collections.healthcare.dr.plugins.module_utils.eventbridge import ensure_tags
 from ansible_collections.healthcare.dr.plugins.module_utils.eventbridge import get_tags
-from ansible_collections.healthcare.dr.plugins.module_utils.eventbridge import merged_tags
+from ansible_collections.healthcare.dr.plugins.module_utils.eventbridge import sync_resource_tags
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import tags_after
 
 # Target keys this module manages; others AWS may report are not compared.
 MANAGED_TARGET_KEYS = ("Id", "Arn", "RoleArn", "Input", "InputPath", "DeadLetterConfig", "RetryPolicy")
+NOT_FOUND = ("ResourceNotFoundException",)
 
 
 def bus_name_of(event_bus: str) -> str:
@@ -221,15 +219,10 @@ def bus_name_of(event_bus: str) -> str:
 
 def describe_rule(module: AnsibleAWSModule, client: Any, name: str, bus: str) -> dict[str, Any] | None:
     """The rule in the module's return shape, or None when it (or its bus) does not exist."""
-    try:
-        rule = client.describe_rule(aws_retry=True, Name=name, EventBusName=bus)
-    except is_boto3_error_code("ResourceNotFoundException"):
+    msg = f"Couldn't describe rule {name} on event bus {bus}"
+    rule = aws_call(module, msg, client.describe_rule, NOT_FOUND, Name=name, EventBusName=bus)
+    if rule is None:
         return None
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't describe rule {name} on event bus {bus}")
     return {
         "name": rule["Name"],
         "arn": rule["Arn"],
@@ -245,20 +238,15 @@ def list_targets(module: AnsibleAWSModule, client: Any, name: str, bus: str) -> 
     """Every target of the rule, in boto3's shape."""
     targets: list[dict[str, Any]] = []
     kwargs: dict[str, Any] = {"Rule": name, "EventBusName": bus}
-    try:
-        while True:
-            page = client.list_targets_by_rule(aws_retry=True, **kwargs)
-            targets.extend(page.get("Targets", []))
-            if not page.get("NextToken"):
-                return targets
-            kwargs["NextToken"] = page["NextToken"]
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return targets
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't list targets of rule {name} on event bus {bus}")
+    msg = f"Couldn't list targets of rule {name} on event bus {bus}"
+    while True:
+        page = aws_call(module, msg, client.list_targets_by_rule, NOT_FOUND, **kwargs)
+        if page is None:
+            return targets
+        targets.extend(page.get("Targets", []))
+        if not page.get("NextToken"):
+            return targets
+        kwargs["NextToken"] = page["NextToken"]
 
 
 def wanted_target(spec: dict[str, Any]) -> dict[str, Any]:
@@ -333,63 +321,53 @@ def put_rule(module: AnsibleAWSModule, client: Any, name: str, bus: str, rule: d
     }
     if rule.get("description"):
         params["Description"] = rule["description"]
-    try:
-        client.put_rule(aws_retry=True, **params)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Couldn't put rule {name} on event bus {bus}")
+    aws_call(module, f"Couldn't put rule {name} on event bus {bus}", client.put_rule, **params)
+
+
+def check_entries(module: AnsibleAWSModule, response: dict[str, Any] | None, msg: str) -> None:
+    """Fail with ``msg`` when a PutTargets or RemoveTargets answer reports failed entries."""
+    if response and response.get("FailedEntryCount"):
+        module.fail_json(
+            msg=msg,
+            failed_entries=camel_dict_to_snake_dict({"entries": response.get("FailedEntries", [])})["entries"],
+        )
 
 
 def put_targets(module: AnsibleAWSModule, client: Any, name: str, bus: str, targets: list[dict[str, Any]]) -> None:
-    try:
-        response = client.put_targets(aws_retry=True, Rule=name, EventBusName=bus, Targets=targets)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Couldn't put targets on rule {name} on event bus {bus}")
-    if response.get("FailedEntryCount"):
-        module.fail_json(
-            msg=f"Couldn't put targets on rule {name} on event bus {bus}",
-            failed_entries=camel_dict_to_snake_dict({"entries": response.get("FailedEntries", [])})["entries"],
-        )
+    msg = f"Couldn't put targets on rule {name} on event bus {bus}"
+    check_entries(module, aws_call(module, msg, client.put_targets, Rule=name, EventBusName=bus, Targets=targets), msg)
 
 
 def remove_targets(module: AnsibleAWSModule, client: Any, name: str, bus: str, ids: list[str]) -> None:
-    try:
-        response = client.remove_targets(aws_retry=True, Rule=name, EventBusName=bus, Ids=ids)
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't remove targets {ids} from rule {name} on event bus {bus}")
-    if response.get("FailedEntryCount"):
-        module.fail_json(
-            msg=f"Couldn't remove targets {ids} from rule {name} on event bus {bus}",
-            failed_entries=camel_dict_to_snake_dict({"entries": response.get("FailedEntries", [])})["entries"],
-        )
+    msg = f"Couldn't remove targets {ids} from rule {name} on event bus {bus}"
+    response = aws_call(module, msg, client.remove_targets, NOT_FOUND, Rule=name, EventBusName=bus, Ids=ids)
+    check_entries(module, response, msg)
 
 
 def delete_rule(module: AnsibleAWSModule, client: Any, name: str, bus: str) -> None:
-    try:
-        client.delete_rule(aws_retry=True, Name=name, EventBusName=bus)
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't delete rule {name} on event bus {bus}")
+    msg = f"Couldn't delete rule {name} on event bus {bus}"
+    aws_call(module, msg, client.delete_rule, NOT_FOUND, Name=name, EventBusName=bus)
 
 
-def ensure_present(module: AnsibleAWSModule, client: Any, name: str, bus: str) -> dict[str, Any]:
-    params = module.params
+# --- states: plan (what is and what is wanted), predict (check mode), apply ---------------------
+
+
+def wanted_pattern(module: AnsibleAWSModule) -> dict[str, Any]:
+    """The event pattern option as a dict; fails unless it is a non-empty JSON object."""
     try:
-        pattern = as_document(params["event_pattern"])
+        pattern = as_document(module.params["event_pattern"])
     except ValueError as e:
         module.fail_json(msg=f"event_pattern is not valid JSON: {e}")
     if not isinstance(pattern, dict) or not pattern:
         module.fail_json(msg="event_pattern must be a non-empty JSON object")
-    wanted_targets = None if params["targets"] is None else [wanted_target(spec) for spec in params["targets"]]
+    return pattern
 
+
+def plan_present(module: AnsibleAWSModule, client: Any, name: str, bus: str) -> dict[str, Any]:
+    """The rule and targets as they are and as they will be, and what to write."""
+    params = module.params
+    pattern = wanted_pattern(module)
+    wanted_targets = None if params["targets"] is None else [wanted_target(spec) for spec in params["targets"]]
     before = describe_rule(module, client, name, bus)
     current = before or {
         "name": name,
@@ -406,7 +384,7 @@ def ensure_present(module: AnsibleAWSModule, client: Any, name: str, bus: str) -
         event_pattern=pattern,
         state="ENABLED" if params["enabled"] else "DISABLED",
         description=current["description"] if params["description"] is None else params["description"],
-        tags=merged_tags(current["tags"], params["tags"], params["purge_tags"]),
+        tags=tags_after(current["tags"], params["tags"], params["purge_tags"]),
     )
     rule_changes = (
         before is None
@@ -414,47 +392,55 @@ def ensure_present(module: AnsibleAWSModule, client: Any, name: str, bus: str) -
         or current["state"] != wanted_rule["state"]
         or current["description"] != wanted_rule["description"]
     )
-    tag_changes = wanted_rule["tags"] != current["tags"]
     to_put, to_remove = targets_to_change(current_targets, wanted_targets, params["purge_targets"])
-    changed = bool(rule_changes or tag_changes or to_put or to_remove)
+    return {
+        "rule": wanted_rule if rule_changes else None,
+        "to_put": to_put,
+        "to_remove": to_remove,
+        "changed": bool(rule_changes or wanted_rule["tags"] != current["tags"] or to_put or to_remove),
+        "before": {"rule": before or {}, "targets": snake_targets(current_targets)},
+        "after": {"rule": wanted_rule, "targets": snake_targets(targets_after(current_targets, to_put, to_remove))},
+    }
 
-    before_result = {"rule": before or {}, "targets": snake_targets(current_targets)}
-    after_result = {"rule": wanted_rule, "targets": snake_targets(targets_after(current_targets, to_put, to_remove))}
-    if module.check_mode or not changed:
-        return {"changed": changed, "before": before_result, "after": after_result}
 
-    if rule_changes:
-        put_rule(module, client, name, bus, wanted_rule)
+def apply_present(module: AnsibleAWSModule, client: Any, name: str, bus: str, plan: dict[str, Any]) -> dict[str, Any]:
+    """Put the rule, its tags and its targets; the rule and targets as read back."""
+    params = module.params
+    if plan["rule"] is not None:
+        put_rule(module, client, name, bus, plan["rule"])
     created = describe_rule(module, client, name, bus)
     if created is None:
         module.fail_json(msg=f"Rule {name} on event bus {bus} was put but cannot be described")
-    ensure_tags(module, client, created["arn"], created["tags"], params["tags"], params["purge_tags"])
-    if to_remove:
-        remove_targets(module, client, name, bus, to_remove)
-    if to_put:
-        put_targets(module, client, name, bus, to_put)
-
-    after_result = {
+    sync_resource_tags(module, client, created["arn"], created["tags"], params["tags"], params["purge_tags"])
+    if plan["to_remove"]:
+        remove_targets(module, client, name, bus, plan["to_remove"])
+    if plan["to_put"]:
+        put_targets(module, client, name, bus, plan["to_put"])
+    return {
         "rule": describe_rule(module, client, name, bus) or {},
         "targets": snake_targets(list_targets(module, client, name, bus)),
     }
-    return {"changed": True, "before": before_result, "after": after_result}
 
 
-def ensure_absent(module: AnsibleAWSModule, client: Any, name: str, bus: str) -> dict[str, Any]:
+def ensure_present(module: AnsibleAWSModule, client: Any, name: str, bus: str) -> Outcome:
+    plan = plan_present(module, client, name, bus)
+    if module.check_mode or not plan["changed"]:
+        return Outcome(plan["changed"], plan["before"], plan["after"], plan["after"])
+    after = apply_present(module, client, name, bus, plan)
+    return Outcome(True, plan["before"], after, after)
+
+
+def ensure_absent(module: AnsibleAWSModule, client: Any, name: str, bus: str) -> Outcome:
+    gone: dict[str, Any] = {"rule": {}, "targets": []}
     before = describe_rule(module, client, name, bus)
     if before is None:
-        return {"changed": False, "before": {"rule": {}, "targets": []}, "after": {"rule": {}, "targets": []}}
+        return Outcome(False, gone, gone, gone)
     current_targets = list_targets(module, client, name, bus)
     if not module.check_mode:
         if current_targets:
             remove_targets(module, client, name, bus, [target["Id"] for target in current_targets])
         delete_rule(module, client, name, bus)
-    return {
-        "changed": True,
-        "before": {"rule": before, "targets": snake_targets(current_targets)},
-        "after": {"rule": {}, "targets": []},
-    }
+    return Outcome(True, {"rule": before, "targets": snake_targets(current_targets)}, gone, gone)
 
 
 def main() -> None:
@@ -494,15 +480,8 @@ def main() -> None:
     name = module.params["name"]
     bus = module.params["event_bus_name"]
 
-    if module.params["state"] == "present":
-        outcome = ensure_present(module, client, name, bus)
-    else:
-        outcome = ensure_absent(module, client, name, bus)
-
-    result: dict[str, Any] = {"changed": outcome["changed"], **outcome["after"]}
-    if module._diff:
-        result["diff"] = {"before": outcome["before"], "after": outcome["after"]}
-    module.exit_json(**result)
+    ensure = ensure_present if module.params["state"] == "present" else ensure_absent
+    exit_with(module, ensure(module, client, name, bus))
 
 
 if __name__ == "__main__":

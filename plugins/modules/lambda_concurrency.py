@@ -71,6 +71,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+
 
 def get_concurrency(client: Any, module: AnsibleAWSModule, name: str) -> Optional[int]:
     try:
@@ -82,17 +86,13 @@ def get_concurrency(client: Any, module: AnsibleAWSModule, name: str) -> Optiona
 
 
 def put_concurrency(client: Any, module: AnsibleAWSModule, name: str, value: int) -> None:
-    try:
-        client.put_function_concurrency(aws_retry=True, FunctionName=name, ReservedConcurrentExecutions=value)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Couldn't reserve {value} concurrent executions for Lambda function {name}")
+    msg = f"Couldn't reserve {value} concurrent executions for Lambda function {name}"
+    aws_call(module, msg, client.put_function_concurrency, FunctionName=name, ReservedConcurrentExecutions=value)
 
 
 def delete_concurrency(client: Any, module: AnsibleAWSModule, name: str) -> None:
-    try:
-        client.delete_function_concurrency(aws_retry=True, FunctionName=name)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Couldn't release the reserved concurrency of Lambda function {name}")
+    msg = f"Couldn't release the reserved concurrency of Lambda function {name}"
+    aws_call(module, msg, client.delete_function_concurrency, FunctionName=name)
 
 
 def main() -> None:
@@ -120,13 +120,8 @@ def main() -> None:
         else:
             put_concurrency(client, module, name, wanted)
 
-    result = dict(changed=changed, reserved_concurrent_executions=current if module.check_mode else wanted)
-    if module._diff:
-        result["diff"] = {
-            "before": {"reserved_concurrent_executions": current},
-            "after": {"reserved_concurrent_executions": wanted},
-        }
-    module.exit_json(**result)
+    key = "reserved_concurrent_executions"
+    exit_with(module, Outcome(changed, {key: current}, {key: wanted}, {key: current if module.check_mode else wanted}))
 
 
 if __name__ == "__main__":

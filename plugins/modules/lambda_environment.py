@@ -74,6 +74,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.healthcare.dr.plugins.module_utils.waiting import wait_for
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
 
 
 def get_configuration(client: Any, module: AnsibleAWSModule, name: str) -> dict:
@@ -134,10 +136,8 @@ def main() -> None:
         put_variables(client, module, name, wanted)
         settled(client, module, name, timeout)
 
-    result = dict(changed=changed, variables=current if module.check_mode else wanted)
-    if module._diff:
-        result["diff"] = {"before": {"variables": current}, "after": {"variables": wanted}}
-    module.exit_json(**result)
+    shown = current if module.check_mode else wanted
+    exit_with(module, Outcome(changed, {"variables": current}, {"variables": wanted}, {"variables": shown}))
 
 
 if __name__ == "__main__":

@@ -224,6 +224,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
 from ansible_collections.healthcare.dr.plugins.module_utils.waiting import wait_for
 
 # Seconds between two reads while waiting.
@@ -235,16 +238,14 @@ def describe_global_cluster(module: AnsibleAWSModule, client: Any, identifier: s
 
     Filters the answer itself as well: some endpoints ignore the identifier filter.
     """
-    try:
-        clusters = client.describe_global_clusters(aws_retry=True, GlobalClusterIdentifier=identifier)["GlobalClusters"]
-    except is_boto3_error_code("GlobalClusterNotFoundFault"):
-        return None
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't describe global cluster {identifier}")
-    for cluster in clusters:
+    found = aws_call(
+        module,
+        f"Couldn't describe global cluster {identifier}",
+        client.describe_global_clusters,
+        ("GlobalClusterNotFoundFault",),
+        GlobalClusterIdentifier=identifier,
+    )
+    for cluster in (found or {}).get("GlobalClusters", []):
         if cluster.get("GlobalClusterIdentifier", "").lower() == identifier.lower():
             return cluster
     return None
@@ -366,64 +367,25 @@ def unchangeable_differences(module: AnsibleAWSModule, current: dict) -> list[st
     ]
 
 
-def ensure_present(module: AnsibleAWSModule, client: Any, current: Optional[dict]) -> tuple[bool, Optional[dict]]:
-    params = module.params
-    identifier = params["global_cluster_identifier"]
-    if current is None:
-        if not params["source_db_cluster_arn"] and not params["engine"]:
-            module.fail_json(
-                msg=f"Couldn't create global cluster {identifier}: engine or source_db_cluster_arn is required"
-            )
-        if module.check_mode:
-            return True, predicted(module)
-        create_global_cluster(module, client)
-        if params["wait"]:
-            return True, wait_until(module, client, f"global cluster {identifier} to be available", is_settled)
-        return True, describe_global_cluster(module, client, identifier)
-
-    differences = unchangeable_differences(module, current)
-    if differences:
-        module.fail_json(
-            msg=f"Couldn't update global cluster {identifier}: these can't change in place: {', '.join(differences)}"
-        )
-    wanted_protection = params["deletion_protection"]
-    if wanted_protection is None or current.get("DeletionProtection") == wanted_protection:
-        return False, current
-    if module.check_mode:
-        return True, dict(current, DeletionProtection=wanted_protection)
-    set_deletion_protection(module, client, wanted_protection)
-    return True, describe_global_cluster(module, client, identifier)
+def outcome(changed: bool, before: Optional[dict], after: Optional[dict]) -> Outcome:
+    """The module's outcome: the global cluster ``after``, its writer and readers; the diff shows summaries."""
+    result = {
+        "global_cluster": camel_dict_to_snake_dict(after or {}),
+        "writer_cluster_arn": writer_arn(after),
+        "reader_cluster_arns": reader_arns(after),
+    }
+    return Outcome(changed, summary(before), summary(after), result)
 
 
-def ensure_absent(module: AnsibleAWSModule, client: Any, current: Optional[dict]) -> tuple[bool, Optional[dict]]:
-    identifier = module.params["global_cluster_identifier"]
-    if current is None:
-        return False, None
-    if members(current):
-        module.fail_json(
-            msg=f"Couldn't delete global cluster {identifier}: it still has members {', '.join(member_arns(current))}",
-            global_cluster=camel_dict_to_snake_dict(current),
-        )
-    if module.check_mode:
-        return True, None
-    if current.get("DeletionProtection") and module.params["deletion_protection"] is False:
-        set_deletion_protection(module, client, False)
-    try:
-        client.delete_global_cluster(aws_retry=True, GlobalClusterIdentifier=identifier)
-    except is_boto3_error_code("GlobalClusterNotFoundFault"):
-        return False, None
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't delete global cluster {identifier}")
+def changed_once(module: AnsibleAWSModule, client: Any, current: Optional[dict], what: str, check: Any) -> Outcome:
+    """After a write: with ``wait``, the cluster once ``check`` holds (``what`` names it); else as it is now."""
     if module.params["wait"]:
-        wait_until(module, client, f"global cluster {identifier} to be deleted", lambda cluster: cluster is None)
-    return True, None
+        return outcome(True, current, wait_until(module, client, what, check))
+    return outcome(True, current, describe_global_cluster(module, client, module.params["global_cluster_identifier"]))
 
 
-def ensure_writer(module: AnsibleAWSModule, client: Any, current: Optional[dict]) -> tuple[bool, Optional[dict]]:
-    """switched_over / failed_over: make the target the writer."""
+def check_writer_target(module: AnsibleAWSModule, current: Optional[dict]) -> None:
+    """Fail unless the target of a switchover or failover can become the writer."""
     params = module.params
     identifier = params["global_cluster_identifier"]
     target = params["target_cluster_arn"]
@@ -441,19 +403,83 @@ def ensure_writer(module: AnsibleAWSModule, client: Any, current: Optional[dict]
             f"(members: {', '.join(member_arns(current)) or 'none'})"
         )
 
+
+def ensure_present(module: AnsibleAWSModule, client: Any, current: Optional[dict]) -> Outcome:
+    params = module.params
+    identifier = params["global_cluster_identifier"]
+    if current is None:
+        if not params["source_db_cluster_arn"] and not params["engine"]:
+            module.fail_json(
+                msg=f"Couldn't create global cluster {identifier}: engine or source_db_cluster_arn is required"
+            )
+        if module.check_mode:
+            return outcome(True, current, predicted(module))
+        create_global_cluster(module, client)
+        return changed_once(module, client, current, f"global cluster {identifier} to be available", is_settled)
+
+    differences = unchangeable_differences(module, current)
+    if differences:
+        module.fail_json(
+            msg=f"Couldn't update global cluster {identifier}: these can't change in place: {', '.join(differences)}"
+        )
+    wanted_protection = params["deletion_protection"]
+    if wanted_protection is None or current.get("DeletionProtection") == wanted_protection:
+        return outcome(False, current, current)
+    if module.check_mode:
+        return outcome(True, current, dict(current, DeletionProtection=wanted_protection))
+    set_deletion_protection(module, client, wanted_protection)
+    return outcome(True, current, describe_global_cluster(module, client, identifier))
+
+
+def ensure_absent(module: AnsibleAWSModule, client: Any, current: Optional[dict]) -> Outcome:
+    identifier = module.params["global_cluster_identifier"]
+    if current is None:
+        return outcome(False, current, None)
+    if members(current):
+        module.fail_json(
+            msg=f"Couldn't delete global cluster {identifier}: it still has members {', '.join(member_arns(current))}",
+            global_cluster=camel_dict_to_snake_dict(current),
+        )
+    if module.check_mode:
+        return outcome(True, current, None)
+    if current.get("DeletionProtection") and module.params["deletion_protection"] is False:
+        set_deletion_protection(module, client, False)
+    try:
+        client.delete_global_cluster(aws_retry=True, GlobalClusterIdentifier=identifier)
+    except is_boto3_error_code("GlobalClusterNotFoundFault"):
+        return outcome(False, current, None)
+    except (
+        botocore.exceptions.ClientError,
+        botocore.exceptions.BotoCoreError,
+    ) as e:  # pylint: disable=duplicate-except
+        module.fail_json_aws(e, msg=f"Couldn't delete global cluster {identifier}")
+    if module.params["wait"]:
+        wait_until(module, client, f"global cluster {identifier} to be deleted", lambda cluster: cluster is None)
+    return outcome(True, current, None)
+
+
+def ensure_writer(module: AnsibleAWSModule, client: Any, current: Optional[dict]) -> Outcome:
+    """switched_over / failed_over: make the target the writer."""
+    params = module.params
+    identifier = params["global_cluster_identifier"]
+    target = params["target_cluster_arn"]
+    failover = params["state"] == "failed_over"
+    operation = "fail over" if failover else "switch over"
+    check_writer_target(module, current)
+
     def target_writes(cluster: Optional[dict]) -> bool:
         return is_settled(cluster) and writer_arn(cluster) == target
 
     pending = (current.get("FailoverState") or {}).get("ToDbClusterArn")
     if target_writes(current) or (pending == target and not params["wait"]):
-        return False, current
+        return outcome(False, current, current)
     if pending == target:
         # Already under way (another run started it): only wait for it.
-        return False, wait_until(module, client, f"{target} to write in global cluster {identifier}", target_writes)
+        return outcome(False, current, wait_until(module, client, f"{target} to write in global cluster {identifier}", target_writes))
     if module.check_mode:
         after = dict(current)
         after["GlobalClusterMembers"] = [dict(m, IsWriter=m["DBClusterArn"] == target) for m in members(current)]
-        return True, after
+        return outcome(True, current, after)
     try:
         if failover:
             client.failover_global_cluster(
@@ -465,23 +491,21 @@ def ensure_writer(module: AnsibleAWSModule, client: Any, current: Optional[dict]
             )
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't {operation} global cluster {identifier} to {target}")
-    if params["wait"]:
-        return True, wait_until(module, client, f"{target} to write in global cluster {identifier}", target_writes)
-    return True, describe_global_cluster(module, client, identifier)
+    return changed_once(module, client, current, f"{target} to write in global cluster {identifier}", target_writes)
 
 
 def ensure_member_removed(
     module: AnsibleAWSModule, client: Any, current: Optional[dict]
-) -> tuple[bool, Optional[dict]]:
+) -> Outcome:
     params = module.params
     identifier = params["global_cluster_identifier"]
     cluster_arn = params["cluster_arn"]
     if current is None or cluster_arn not in member_arns(current):
-        return False, current
+        return outcome(False, current, current)
     if module.check_mode:
         after = dict(current)
         after["GlobalClusterMembers"] = [m for m in members(current) if m["DBClusterArn"] != cluster_arn]
-        return True, after
+        return outcome(True, current, after)
     member_client = module.client("rds", retry_decorator=AWSRetry.jittered_backoff(), region=region_of(cluster_arn))
     try:
         member_client.remove_from_global_cluster(
@@ -489,14 +513,13 @@ def ensure_member_removed(
         )
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Couldn't remove {cluster_arn} from global cluster {identifier}")
-    if params["wait"]:
-        return True, wait_until(
-            module,
-            client,
-            f"{cluster_arn} to leave global cluster {identifier}",
-            lambda cluster: cluster is None or cluster_arn not in member_arns(cluster),
-        )
-    return True, describe_global_cluster(module, client, identifier)
+    return changed_once(
+        module,
+        client,
+        current,
+        f"{cluster_arn} to leave global cluster {identifier}",
+        lambda cluster: cluster is None or cluster_arn not in member_arns(cluster),
+    )
 
 
 HANDLERS = {
@@ -537,17 +560,7 @@ def main() -> None:
     identifier = module.params["global_cluster_identifier"]
 
     before = describe_global_cluster(module, client, identifier)
-    changed, after = HANDLERS[module.params["state"]](module, client, before)
-
-    result: dict[str, Any] = {
-        "changed": changed,
-        "global_cluster": camel_dict_to_snake_dict(after or {}),
-        "writer_cluster_arn": writer_arn(after),
-        "reader_cluster_arns": reader_arns(after),
-    }
-    if module._diff:
-        result["diff"] = {"before": summary(before), "after": summary(after)}
-    module.exit_json(**result)
+    exit_with(module, HANDLERS[module.params["state"]](module, client, before))
 
 
 if __name__ == "__main__":

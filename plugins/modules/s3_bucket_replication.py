@@ -212,7 +212,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
 from ansible_collections.healthcare.dr.plugins.module_utils.comparison import canonical
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
 
 DEFAULT_MINUTES = 15
 
@@ -440,22 +443,14 @@ def describe_replication(module: AnsibleAWSModule, client: Any, bucket: str) -> 
 
 
 def put_replication(module: AnsibleAWSModule, client: Any, bucket: str, config: dict[str, Any]) -> None:
-    try:
-        client.put_bucket_replication(aws_retry=True, Bucket=bucket, ReplicationConfiguration=config)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Couldn't put the replication configuration of bucket {bucket}")
+    msg = f"Couldn't put the replication configuration of bucket {bucket}"
+    aws_call(module, msg, client.put_bucket_replication, Bucket=bucket, ReplicationConfiguration=config)
 
 
 def delete_replication(module: AnsibleAWSModule, client: Any, bucket: str) -> None:
-    try:
-        client.delete_bucket_replication(aws_retry=True, Bucket=bucket)
-    except is_boto3_error_code(["NoSuchBucket", "ReplicationConfigurationNotFoundError"]):
-        return
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't delete the replication configuration of bucket {bucket}")
+    msg = f"Couldn't delete the replication configuration of bucket {bucket}"
+    missing = ("NoSuchBucket", "ReplicationConfigurationNotFoundError")
+    aws_call(module, msg, client.delete_bucket_replication, missing, Bucket=bucket)
 
 
 def as_result(config: Optional[dict[str, Any]]) -> dict[str, Any]:
@@ -465,40 +460,32 @@ def as_result(config: Optional[dict[str, Any]]) -> dict[str, Any]:
 # --- states ---------------------------------------------------------------------------------------
 
 
-def ensure_present(module: AnsibleAWSModule, client: Any, bucket: str) -> dict[str, Any]:
+def ensure_present(module: AnsibleAWSModule, client: Any, bucket: str) -> Outcome:
     rules = module.params["rules"] or []
     validate_rules(module, rules)
     wanted = wanted_configuration(module.params["role"], rules)
     current = describe_replication(module, client, bucket)
     changed = configurations_differ(current, wanted)
-    result: dict[str, Any] = {"changed": changed, "bucket": bucket}
-    if module._diff:
-        result["diff"] = {"before": normalise_configuration(current) or {}, "after": normalise_configuration(wanted)}
-    if not changed:
-        result["replication_configuration"] = as_result(current)
-        return result
-    if module.check_mode:
-        result["replication_configuration"] = as_result(wanted)
-        return result
+    before, after = normalise_configuration(current) or {}, normalise_configuration(wanted)
+    if not changed or module.check_mode:
+        shown = as_result(wanted if changed else current)
+        return Outcome(changed, before, after, {"bucket": bucket, "replication_configuration": shown})
     put_replication(module, client, bucket, wanted)
-    after = describe_replication(module, client, bucket)
-    if configurations_differ(after, wanted):
+    read_back = describe_replication(module, client, bucket)
+    if configurations_differ(read_back, wanted):
         module.warn(
             f"The replication configuration read back from bucket {bucket} differs from the one put: "
             "the service changed or dropped part of it, the next run will report a change."
         )
-    result["replication_configuration"] = as_result(after)
-    return result
+    return Outcome(True, before, after, {"bucket": bucket, "replication_configuration": as_result(read_back)})
 
 
-def ensure_absent(module: AnsibleAWSModule, client: Any, bucket: str) -> dict[str, Any]:
+def ensure_absent(module: AnsibleAWSModule, client: Any, bucket: str) -> Outcome:
     current = describe_replication(module, client, bucket)
-    result: dict[str, Any] = {"changed": current is not None, "bucket": bucket, "replication_configuration": {}}
-    if module._diff:
-        result["diff"] = {"before": normalise_configuration(current) or {}, "after": {}}
     if current is not None and not module.check_mode:
         delete_replication(module, client, bucket)
-    return result
+    before = normalise_configuration(current) or {}
+    return Outcome(current is not None, before, {}, {"bucket": bucket, "replication_configuration": {}})
 
 
 def main() -> None:
@@ -550,12 +537,8 @@ def main() -> None:
         supports_check_mode=True,
     )
     client = module.client("s3", retry_decorator=AWSRetry.jittered_backoff())
-    bucket = module.params["bucket"]
-    if module.params["state"] == "present":
-        result = ensure_present(module, client, bucket)
-    else:
-        result = ensure_absent(module, client, bucket)
-    module.exit_json(**result)
+    ensure = ensure_present if module.params["state"] == "present" else ensure_absent
+    exit_with(module, ensure(module, client, module.params["bucket"]))
 
 
 if __name__ == "__main__":

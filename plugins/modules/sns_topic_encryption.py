@@ -88,6 +88,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+
 ATTRIBUTE = "KmsMasterKeyId"
 
 
@@ -145,12 +148,10 @@ def main() -> None:
     after = module.params["kms_master_key_id"] if module.params["state"] == "present" else ""
     changed = before != after
 
-    result: dict[str, Any] = {"changed": changed, "topic_arn": arn, "kms_master_key_id": after}
-    if module._diff:
-        result["diff"] = {"before": {"kms_master_key_id": before}, "after": {"kms_master_key_id": after}}
     if changed and not module.check_mode:
         set_key(module, client, arn, after)
-    module.exit_json(**result)
+    result = {"topic_arn": arn, "kms_master_key_id": after}
+    exit_with(module, Outcome(changed, {"kms_master_key_id": before}, {"kms_master_key_id": after}, result))
 
 
 if __name__ == "__main__":

@@ -241,8 +241,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import sync_tags
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import tags_after
 from ansible_collections.healthcare.dr.plugins.module_utils.waiting import wait_for
 
 # Seconds to wait for a new flow log to become visible to DescribeFlowLogs.
@@ -315,14 +318,26 @@ def immutable_differences(flow_log: dict[str, Any], params: dict[str, Any]) -> l
 
 
 def wanted_tags(current: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
-    """The tags the flow log should end with, given its ``current`` ones (as compare_aws_tags sees it)."""
-    if params["tags"] is None:
-        return dict(current)
-    wanted = {key: str(value) for key, value in params["tags"].items()}
-    if params["purge_tags"]:
-        # AWS-reserved ``aws:`` tags are never purged.
-        return dict({key: value for key, value in current.items() if key.startswith("aws:")}, **wanted)
-    return dict(current, **wanted)
+    """The tags the flow log should end with, given its ``current`` ones (values as text, as AWS keeps them)."""
+    wanted = None if params["tags"] is None else {key: str(value) for key, value in params["tags"].items()}
+    return tags_after(current, wanted, params["purge_tags"])
+
+
+def wanted_attributes(params: dict[str, Any]) -> dict[str, Any]:
+    """The attributes of the flow log the parameters describe, under CreateFlowLogs's keys."""
+    attributes: dict[str, Any] = dict(
+        TrafficType=params["traffic_type"],
+        LogDestinationType=params["log_destination_type"],
+        MaxAggregationInterval=params["max_aggregation_interval"],
+    )
+    if params["log_destination_type"] == "cloud-watch-logs":
+        attributes["LogGroupName"] = params["log_group_name"]
+        attributes["DeliverLogsPermissionArn"] = params["deliver_logs_permission_arn"]
+    else:
+        attributes["LogDestination"] = params["log_destination"]
+    if params["log_format"] is not None:
+        attributes["LogFormat"] = params["log_format"]
+    return attributes
 
 
 def comparable(flow_log: Optional[dict[str, Any]]) -> dict[str, Any]:
@@ -388,17 +403,8 @@ def create_flow_log(client: Any, module: AnsibleAWSModule, params: dict[str, Any
         ClientToken=str(uuid.uuid4()),
         ResourceIds=[resource_id],
         ResourceType=params["resource_type"],
-        TrafficType=params["traffic_type"],
-        LogDestinationType=params["log_destination_type"],
-        MaxAggregationInterval=params["max_aggregation_interval"],
+        **wanted_attributes(params),
     )
-    if params["log_destination_type"] == "cloud-watch-logs":
-        request["LogGroupName"] = params["log_group_name"]
-        request["DeliverLogsPermissionArn"] = params["deliver_logs_permission_arn"]
-    else:
-        request["LogDestination"] = params["log_destination"]
-    if params["log_format"] is not None:
-        request["LogFormat"] = params["log_format"]
     if params["tags"]:
         request["TagSpecifications"] = [
             {"ResourceType": "vpc-flow-log", "Tags": ansible_dict_to_boto3_tag_list(params["tags"])}
@@ -424,87 +430,112 @@ def create_flow_log(client: Any, module: AnsibleAWSModule, params: dict[str, Any
     )
 
 
-def ensure_tags(client: Any, module: AnsibleAWSModule, flow_log: dict[str, Any], params: dict[str, Any]) -> bool:
-    """Bring the tags of an existing flow log in line; check-mode aware. Returns whether they changed."""
-    if params["tags"] is None:
-        return False
-    current = boto3_tag_list_to_ansible_dict(flow_log.get("Tags", []))
-    to_set, to_unset = compare_aws_tags(current, params["tags"], params["purge_tags"])
-    changed = False
-    # add_ec2_tags / remove_ec2_tags return before writing in check mode.
-    changed |= remove_ec2_tags(client, module, flow_log["FlowLogId"], to_unset)
-    changed |= add_ec2_tags(client, module, flow_log["FlowLogId"], to_set)
-    return changed
+def sync_flow_log_tags(client: Any, module: AnsibleAWSModule, flow_log: dict[str, Any], params: dict[str, Any]) -> bool:
+    """Bring the tags of an existing flow log in line (see :func:`sync_tags`); True when they change."""
+    flow_log_id = flow_log["FlowLogId"]
+    return sync_tags(
+        module,
+        boto3_tag_list_to_ansible_dict(flow_log.get("Tags", [])),
+        params["tags"],
+        params["purge_tags"],
+        lambda tags: add_ec2_tags(client, module, flow_log_id, tags),
+        lambda keys: remove_ec2_tags(client, module, flow_log_id, keys),
+        f"Couldn't tag flow log {flow_log_id}",
+    )
 
 
 def desired(params: dict[str, Any]) -> dict[str, Any]:
     """The flow log the parameters describe, in the shape of :func:`comparable`."""
-    result = {
-        "resource_id": params["resource_id"],
-        "traffic_type": params["traffic_type"],
-        "log_destination_type": params["log_destination_type"],
-        "max_aggregation_interval": params["max_aggregation_interval"],
-        "tags": wanted_tags({}, params),
-    }
-    if params["log_destination_type"] == "cloud-watch-logs":
-        result["log_group_name"] = params["log_group_name"]
-        result["deliver_logs_permission_arn"] = params["deliver_logs_permission_arn"]
-    else:
-        result["log_destination"] = params["log_destination"]
-    if params["log_format"] is not None:
-        result["log_format"] = params["log_format"]
+    result = camel_dict_to_snake_dict(wanted_attributes(params))
+    result.update(resource_id=params["resource_id"], tags=wanted_tags({}, params))
     return result
 
 
-def ensure_present(client: Any, module: AnsibleAWSModule) -> None:
+# --- states: plan (what is and what is wanted), predict (check mode), apply ---------------------
+
+
+def plan_present(client: Any, module: AnsibleAWSModule) -> dict[str, Any]:
+    """Which matching flow log to keep (None: create one) and which to delete."""
     params = module.params
-    resource_id = params["resource_id"]
-    matches = [fl for fl in describe_flow_logs(client, module, resource_id) if same_identity(fl, params)]
+    matches = [fl for fl in describe_flow_logs(client, module, params["resource_id"]) if same_identity(fl, params)]
     # Keep a matching flow log that already has the wanted immutable attributes; any other match goes.
     keep = next((fl for fl in matches if not immutable_differences(fl, params)), None)
-    to_delete = [fl["FlowLogId"] for fl in matches if fl is not keep]
-    replaced = keep is None and bool(matches)
-    before = comparable(keep if keep is not None else (matches[0] if matches else None))
-
-    if keep is not None:
-        after = dict(before, tags=wanted_tags(before["tags"], params))
-        tags_changed = ensure_tags(client, module, keep, params)  # writes nothing in check mode
-        if not module.check_mode:
-            delete_flow_logs(client, module, to_delete, resource_id)
-        changed = tags_changed or bool(to_delete)
-        result = keep
-        if tags_changed and not module.check_mode:
-            result = describe_flow_log(client, module, keep["FlowLogId"]) or keep
-    else:
-        after = desired(params)
-        changed = True
-        result = None
-        if not module.check_mode:
-            # Flow logs cannot be modified. The old one goes first: AWS may refuse the new one as a
-            # duplicate while the old one still delivers to the same destination.
-            delete_flow_logs(client, module, to_delete, resource_id)
-            result = create_flow_log(client, module, params)
-            after = comparable(result)
-
-    output = dict(changed=changed, flow_log=normalize(result), replaced=replaced, deleted_flow_log_ids=to_delete)
-    if replaced:
-        output["replaced_attributes"] = immutable_differences(matches[0], params)
-    if module._diff:
-        output["diff"] = dict(before=before, after=after)
-    module.exit_json(**output)
+    return {
+        "matches": matches,
+        "keep": keep,
+        "to_delete": [fl["FlowLogId"] for fl in matches if fl is not keep],
+        "replaced": keep is None and bool(matches),
+        "before": comparable(keep if keep is not None else (matches[0] if matches else None)),
+    }
 
 
-def ensure_absent(client: Any, module: AnsibleAWSModule) -> None:
+def keep_flow_log(client: Any, module: AnsibleAWSModule, plan: dict[str, Any]) -> tuple[bool, Any, dict[str, Any]]:
+    """Retag the kept flow log and delete the other matches; (changed, flow log, diff's after)."""
+    params = module.params
+    keep = plan["keep"]
+    after = dict(plan["before"], tags=wanted_tags(plan["before"]["tags"], params))
+    tags_changed = sync_flow_log_tags(client, module, keep, params)  # writes nothing in check mode
+    if not module.check_mode:
+        delete_flow_logs(client, module, plan["to_delete"], params["resource_id"])
+    result = keep
+    if tags_changed and not module.check_mode:
+        result = describe_flow_log(client, module, keep["FlowLogId"]) or keep
+    return tags_changed or bool(plan["to_delete"]), result, after
+
+
+def replace_flow_log(client: Any, module: AnsibleAWSModule, plan: dict[str, Any]) -> tuple[bool, Any, dict[str, Any]]:
+    """Delete the matches and create the flow log; (changed, flow log, diff's after)."""
+    if module.check_mode:
+        return True, None, desired(module.params)
+    # Flow logs cannot be modified. The old one goes first: AWS may refuse the new one as a
+    # duplicate while the old one still delivers to the same destination.
+    delete_flow_logs(client, module, plan["to_delete"], module.params["resource_id"])
+    result = create_flow_log(client, module, module.params)
+    return True, result, comparable(result)
+
+
+def ensure_present(client: Any, module: AnsibleAWSModule) -> Outcome:
+    plan = plan_present(client, module)
+    apply = keep_flow_log if plan["keep"] is not None else replace_flow_log
+    changed, flow_log, after = apply(client, module, plan)
+    output = dict(
+        flow_log=normalize(flow_log), replaced=plan["replaced"], deleted_flow_log_ids=plan["to_delete"]
+    )
+    if plan["replaced"]:
+        output["replaced_attributes"] = immutable_differences(plan["matches"][0], module.params)
+    return Outcome(changed, plan["before"], after, output)
+
+
+def ensure_absent(client: Any, module: AnsibleAWSModule) -> Outcome:
     params = module.params
     resource_id = params["resource_id"]
     matches = [fl for fl in describe_flow_logs(client, module, resource_id) if same_identity(fl, params)]
     to_delete = [fl["FlowLogId"] for fl in matches]
     if to_delete and not module.check_mode:
         delete_flow_logs(client, module, to_delete, resource_id)
-    output = dict(changed=bool(to_delete), flow_log={}, deleted_flow_log_ids=to_delete)
-    if module._diff:
-        output["diff"] = dict(before=comparable(matches[0]) if matches else {}, after={})
-    module.exit_json(**output)
+    before = comparable(matches[0]) if matches else {}
+    return Outcome(bool(to_delete), before, {}, dict(flow_log={}, deleted_flow_log_ids=to_delete))
+
+
+def validate(module: AnsibleAWSModule) -> None:
+    """Fail on options that do not go together (required_if counts an option given as null as given)."""
+    params = module.params
+    if params["log_destination_type"] == "s3":
+        if not params["log_destination"]:
+            module.fail_json(msg="log_destination is required when log_destination_type=s3")
+        if params["log_group_name"] is not None:
+            module.fail_json(msg="log_group_name is for log_destination_type=cloud-watch-logs, not s3")
+        if not params["log_destination"].startswith("arn:"):
+            module.fail_json(msg=f"log_destination must be an S3 bucket ARN, got {params['log_destination']}")
+    else:
+        if not params["log_group_name"]:
+            module.fail_json(msg="log_group_name is required when log_destination_type=cloud-watch-logs")
+        if params["log_destination"] is not None:
+            module.fail_json(msg="log_destination is for log_destination_type=s3; give log_group_name instead")
+        if params["state"] == "present" and not params["deliver_logs_permission_arn"]:
+            module.fail_json(
+                msg="deliver_logs_permission_arn is required when state=present and log_destination_type=cloud-watch-logs"
+            )
 
 
 def main() -> None:
@@ -528,31 +559,10 @@ def main() -> None:
     ]
     module = AnsibleAWSModule(argument_spec=argument_spec, required_if=required_if, supports_check_mode=True)
 
-    params = module.params
-    # required_if counts an option given as null as given: check the values themselves.
-    if params["log_destination_type"] == "s3":
-        if not params["log_destination"]:
-            module.fail_json(msg="log_destination is required when log_destination_type=s3")
-        if params["log_group_name"] is not None:
-            module.fail_json(msg="log_group_name is for log_destination_type=cloud-watch-logs, not s3")
-        if not params["log_destination"].startswith("arn:"):
-            module.fail_json(msg=f"log_destination must be an S3 bucket ARN, got {params['log_destination']}")
-    else:
-        if not params["log_group_name"]:
-            module.fail_json(msg="log_group_name is required when log_destination_type=cloud-watch-logs")
-        if params["log_destination"] is not None:
-            module.fail_json(msg="log_destination is for log_destination_type=s3; give log_group_name instead")
-        if params["state"] == "present" and not params["deliver_logs_permission_arn"]:
-            module.fail_json(
-                msg="deliver_logs_permission_arn is required when state=present and log_destination_type=cloud-watch-logs"
-            )
-
+    validate(module)
     client = module.client("ec2", retry_decorator=AWSRetry.jittered_backoff())
-
-    if params["state"] == "present":
-        ensure_present(client, module)
-    else:
-        ensure_absent(client, module)
+    ensure = ensure_present if module.params["state"] == "present" else ensure_absent
+    exit_with(module, ensure(client, module))
 
 
 if __name__ == "__main__":

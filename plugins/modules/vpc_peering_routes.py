@@ -226,22 +226,22 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
-    ansible_dict_to_boto3_tag_list,
-    boto3_tag_list_to_ansible_dict,
-    boto3_tag_specifications,
-)
-from ansible_collections.healthcare.dr.plugins.module_utils.vpc import (
-    destination_key,
-    paginate,
-    route_destination,
-    route_target,
-    tag_changes,
-    tags_after,
-)
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
+
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import ec2_tag_writers
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import sync_tags
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import tag_changes
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import tags_after
+from ansible_collections.healthcare.dr.plugins.module_utils.vpc import destination_key
+from ansible_collections.healthcare.dr.plugins.module_utils.vpc import paginate
+from ansible_collections.healthcare.dr.plugins.module_utils.vpc import route_destination
+from ansible_collections.healthcare.dr.plugins.module_utils.vpc import route_target
 from ansible_collections.healthcare.dr.plugins.module_utils.waiting import wait_for
 
 # A connection in one of these states exists (or is on its way); any other state
@@ -364,16 +364,11 @@ def describe_route_tables(module: AnsibleAWSModule, side: Side) -> None:
 
 
 def describe_peering_by_id(module: AnsibleAWSModule, client: Any, region: str, pcx_id: str) -> Optional[Dict[str, Any]]:
-    try:
-        found = client.describe_vpc_peering_connections(aws_retry=True, VpcPeeringConnectionIds=[pcx_id])["VpcPeeringConnections"]
-    except is_boto3_error_code(list(NOT_FOUND)):
+    msg = f"Couldn't describe VPC peering connection {pcx_id} in {region}"
+    found = aws_call(module, msg, client.describe_vpc_peering_connections, NOT_FOUND, VpcPeeringConnectionIds=[pcx_id])
+    if found is None:
         return None
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't describe VPC peering connection {pcx_id} in {region}")
-    return next((p for p in found if p["VpcPeeringConnectionId"] == pcx_id), None)
+    return next((p for p in found["VpcPeeringConnections"] if p["VpcPeeringConnectionId"] == pcx_id), None)
 
 
 def find_peering(
@@ -458,7 +453,7 @@ def accept_peering(module: AnsibleAWSModule, accepter: Side, pcx_id: str) -> Non
         module.fail_json_aws(e, msg=f"Couldn't accept VPC peering connection {pcx_id} in {accepter.region}")
 
 
-def ensure_dns_resolution(module: AnsibleAWSModule, pcx: Dict[str, Any], requester: Side, accepter: Side) -> None:
+def set_dns_resolution(module: AnsibleAWSModule, pcx: Dict[str, Any], requester: Side, accepter: Side) -> None:
     wanted = module.params["allow_dns_resolution"]
     current = dns_options(pcx)
     pcx_id = pcx["VpcPeeringConnectionId"]
@@ -488,14 +483,16 @@ def describe_tags(module: AnsibleAWSModule, side: Side, pcx_id: str) -> Dict[str
     return boto3_tag_list_to_ansible_dict(result.get("Tags", []))
 
 
-def apply_tags(module: AnsibleAWSModule, side: Side, pcx_id: str, to_set: Dict[str, str], to_unset: List[str]) -> None:
-    try:
-        if to_unset:
-            side.client.delete_tags(aws_retry=True, Resources=[pcx_id], Tags=[{"Key": k} for k in to_unset])
-        if to_set:
-            side.client.create_tags(aws_retry=True, Resources=[pcx_id], Tags=ansible_dict_to_boto3_tag_list(to_set))
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Couldn't tag VPC peering connection {pcx_id} in {side.region}")
+def sync_peering_tags(module: AnsibleAWSModule, side: Side, pcx_id: str, current: Dict[str, str]) -> bool:
+    """Make the connection's tags in ``side``'s region what the options say (see :func:`sync_tags`)."""
+    return sync_tags(
+        module,
+        current,
+        module.params["tags"],
+        module.params["purge_tags"],
+        *ec2_tag_writers(side.client, pcx_id),
+        f"Couldn't tag VPC peering connection {pcx_id} in {side.region}",
+    )
 
 
 def apply_routes(module: AnsibleAWSModule, side: Side, plans: Dict[str, Dict[str, List[Any]]], pcx_id: str) -> None:
@@ -556,17 +553,15 @@ def record(routes: Dict[str, Any], side: Side, plans: Dict[str, Dict[str, List[A
             routes[key][side.name].extend(route_item(table_id, d) for d in plan[action])
 
 
-def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[str, Any]:
-    sides = [local, peer]
-    replace_blackhole = module.params["replace_blackhole_routes"]
-    pcx = find_peering(module, local, peer, module.params["peer_owner_id"])
-    pcx_id = pcx["VpcPeeringConnectionId"] if pcx else None
-
-    # Decide everything about routes before any write: a conflict fails first.
-    plans = {
+def plan_routes(sides: List[Side], pcx_id: Optional[str], replace_blackhole: bool) -> Dict[str, Dict[str, Any]]:
+    """Per side and table, what to do so that exactly the wanted destinations go through ``pcx_id``."""
+    return {
         s.name: {t: plan_table_routes(s.tables[t], s.wanted, pcx_id, replace_blackhole) for t in s.table_ids}
         for s in sides
     }
+
+
+def fail_on_conflicts(module: AnsibleAWSModule, sides: List[Side], plans: Dict[str, Any], pcx_id: Optional[str]) -> None:
     conflicts = [
         f"{t} ({s.region}) routes {d} to {target}"
         for s in sides
@@ -580,69 +575,69 @@ def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[st
             peering_id=pcx_id or "",
         )
 
-    local_tags_before = describe_tags(module, local, pcx_id) if pcx_id else {}
-    peer_tags_before = describe_tags(module, peer, pcx_id) if pcx_id else {}
-    wanted_tags, purge = module.params["tags"], module.params["purge_tags"]
-    local_tag_change = tag_changes(local_tags_before, wanted_tags, purge)
-    peer_tag_change = tag_changes(peer_tags_before, wanted_tags, purge)
-    wanted_dns = module.params["allow_dns_resolution"]
 
+def plan_present(module: AnsibleAWSModule, sides: List[Side]) -> Dict[str, Any]:
+    """Everything decided before any write: the connection, route plans (a conflict fails here), tags, changed."""
+    local, peer = sides
+    pcx = find_peering(module, local, peer, module.params["peer_owner_id"])
+    pcx_id = pcx["VpcPeeringConnectionId"] if pcx else None
+    plans = plan_routes(sides, pcx_id, module.params["replace_blackhole_routes"])
+    fail_on_conflicts(module, sides, plans, pcx_id)
+    tags = {s.name: describe_tags(module, s, pcx_id) if pcx_id else {} for s in sides}
+    wanted_tags, purge = module.params["tags"], module.params["purge_tags"]
+    wanted_dns = module.params["allow_dns_resolution"]
     changed = (
         pcx is None
         or pcx["Status"]["Code"] != "active"
         or any(p[a] for s in plans.values() for p in s.values() for a in ("add", "replace", "remove"))
-        or any(local_tag_change)
-        or any(peer_tag_change)
+        or any(any(tag_changes(tags[s.name], wanted_tags, purge)) for s in sides)
         or (wanted_dns is not None and any(v != wanted_dns for v in dns_options(pcx).values()))
     )
     routes = empty_routes()
     for s in sides:
         record(routes, s, plans[s.name])
-    before = {"peering": peering_summary(pcx, local_tags_before), "routes": routes_state(sides, pcx_id)}
+    before = {"peering": peering_summary(pcx, tags["local"]), "routes": routes_state(sides, pcx_id)}
+    return {"pcx": pcx, "pcx_id": pcx_id, "plans": plans, "tags": tags, "changed": changed, "routes": routes, "before": before}
 
-    if module.check_mode or not changed:
-        after = {
-            "peering": {
-                "id": pcx_id,
-                "status": "active",
-                "allow_dns_resolution": (
-                    {"requester": wanted_dns, "accepter": wanted_dns} if wanted_dns is not None else dns_options(pcx)
-                ),
-                "tags": tags_after(local_tags_before, wanted_tags, purge),
-            },
-            "routes": {s.name: {t: sorted(s.wanted) for t in s.table_ids} for s in sides},
-        }
-        result = dict(
-            changed=changed,
-            peering_id=pcx_id or "",
-            peering_connection=format_peering(pcx, local_tags_before),
-            routes=routes,
-        )
-        if module._diff:
-            result["diff"] = {"before": before, "after": after}
-        return result
 
-    # Writes, in order: request, accept, wait active, options, tags, routes.
+def predict_present(module: AnsibleAWSModule, sides: List[Side], plan: Dict[str, Any]) -> Outcome:
+    """The outcome without writing (check mode, or nothing to do)."""
+    pcx, pcx_id, local_tags = plan["pcx"], plan["pcx_id"], plan["tags"]["local"]
+    wanted_dns = module.params["allow_dns_resolution"]
+    after = {
+        "peering": {
+            "id": pcx_id,
+            "status": "active",
+            "allow_dns_resolution": (
+                {"requester": wanted_dns, "accepter": wanted_dns} if wanted_dns is not None else dns_options(pcx)
+            ),
+            "tags": tags_after(local_tags, module.params["tags"], module.params["purge_tags"]),
+        },
+        "routes": {s.name: {t: sorted(s.wanted) for t in s.table_ids} for s in sides},
+    }
+    result = dict(peering_id=pcx_id or "", peering_connection=format_peering(pcx, local_tags), routes=plan["routes"])
+    return Outcome(plan["changed"], plan["before"], after, result)
+
+
+def apply_present(module: AnsibleAWSModule, sides: List[Side], plan: Dict[str, Any]) -> Outcome:
+    """Writes, in order: request, accept, wait active, options, tags, routes; then read back."""
+    local, peer = sides
+    pcx, pcx_id, tags, plans = plan["pcx"], plan["pcx_id"], plan["tags"], plan["plans"]
     if pcx is None:
         pcx = request_peering(module, local, peer)
         pcx_id = pcx["VpcPeeringConnectionId"]
-        local_tags_before = {}
-        # Tags were given with the request: recompute what is left to set.
-        local_tag_change = tag_changes(describe_tags(module, local, pcx_id), wanted_tags, purge)
-        peer_tag_change = tag_changes(describe_tags(module, peer, pcx_id), wanted_tags, purge)
-        plans = {
-            s.name: {t: plan_table_routes(s.tables[t], s.wanted, pcx_id, replace_blackhole) for t in s.table_ids}
-            for s in sides
-        }
+        # Tags were given with the request: what is left to set is decided from what it has.
+        tags = {s.name: describe_tags(module, s, pcx_id) for s in sides}
+        plans = plan_routes(sides, pcx_id, module.params["replace_blackhole_routes"])
 
     requester, accepter = (local, peer) if pcx["RequesterVpcInfo"]["VpcId"] == local.vpc_id else (peer, local)
     if pcx["Status"]["Code"] != "active":
         accept_peering(module, accepter, pcx_id)
         pcx = wait_for_status(module, local, pcx_id, ("active",))
-    if wanted_dns is not None:
-        ensure_dns_resolution(module, pcx, requester, accepter)
-    apply_tags(module, local, pcx_id, *local_tag_change)
-    apply_tags(module, peer, pcx_id, *peer_tag_change)
+    if module.params["allow_dns_resolution"] is not None:
+        set_dns_resolution(module, pcx, requester, accepter)
+    for s in sides:
+        sync_peering_tags(module, s, pcx_id, tags[s.name])
     for s in sides:
         apply_routes(module, s, plans[s.name], pcx_id)
 
@@ -652,22 +647,31 @@ def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[st
     for s in sides:
         describe_route_tables(module, s)
     after = {"peering": peering_summary(pcx, local_tags), "routes": routes_state(sides, pcx_id)}
-    result = dict(changed=True, peering_id=pcx_id, peering_connection=format_peering(pcx, local_tags), routes=routes)
-    if module._diff:
-        result["diff"] = {"before": before, "after": after}
-    return result
+    result = dict(peering_id=pcx_id, peering_connection=format_peering(pcx, local_tags), routes=plan["routes"])
+    return Outcome(True, plan["before"], after, result)
 
 
-def ensure_absent(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[str, Any]:
+def ensure_present(module: AnsibleAWSModule, local: Side, peer: Side) -> Outcome:
+    sides = [local, peer]
+    plan = plan_present(module, sides)
+    if module.check_mode or not plan["changed"]:
+        return predict_present(module, sides, plan)
+    return apply_present(module, sides, plan)
+
+
+def delete_peering(module: AnsibleAWSModule, requester: Side, pcx_id: str) -> None:
+    """Delete the connection from ``requester``'s region (only the requester may delete one pending acceptance)."""
+    msg = f"Couldn't delete VPC peering connection {pcx_id} in {requester.region}"
+    aws_call(module, msg, requester.client.delete_vpc_peering_connection, NOT_FOUND, VpcPeeringConnectionId=pcx_id)
+
+
+def ensure_absent(module: AnsibleAWSModule, local: Side, peer: Side) -> Outcome:
     sides = [local, peer]
     pcx = find_peering(module, local, peer, module.params["peer_owner_id"])
     routes = empty_routes()
     if pcx is None:
-        result: Dict[str, Any] = dict(changed=False, peering_id="", peering_connection={}, routes=routes)
-        if module._diff:
-            state = {"peering": {}, "routes": routes_state(sides, None)}
-            result["diff"] = {"before": state, "after": state}
-        return result
+        state = {"peering": {}, "routes": routes_state(sides, None)}
+        return Outcome(False, state, state, dict(peering_id="", peering_connection={}, routes=routes))
 
     pcx_id = pcx["VpcPeeringConnectionId"]
     plans = {
@@ -684,22 +688,23 @@ def ensure_absent(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[str
     if not module.check_mode:
         for s in sides:
             apply_routes(module, s, plans[s.name], pcx_id)
-        # Only the requester may delete a connection still pending acceptance: delete from its region.
-        requester = local if pcx["RequesterVpcInfo"]["VpcId"] == local.vpc_id else peer
-        try:
-            requester.client.delete_vpc_peering_connection(aws_retry=True, VpcPeeringConnectionId=pcx_id)
-        except is_boto3_error_code(list(NOT_FOUND)):
-            pass
-        except (
-            botocore.exceptions.ClientError,
-            botocore.exceptions.BotoCoreError,
-        ) as e:  # pylint: disable=duplicate-except
-            module.fail_json_aws(e, msg=f"Couldn't delete VPC peering connection {pcx_id} in {requester.region}")
+        delete_peering(module, local if pcx["RequesterVpcInfo"]["VpcId"] == local.vpc_id else peer, pcx_id)
         wait_for_status(module, local, pcx_id, ("deleted", "rejected", "failed", "expired"), gone_ok=True)
-    result = dict(changed=True, peering_id=pcx_id, peering_connection=format_peering(pcx, {}), routes=routes)
-    if module._diff:
-        result["diff"] = {"before": before, "after": after}
-    return result
+    return Outcome(True, before, after, dict(peering_id=pcx_id, peering_connection=format_peering(pcx, {}), routes=routes))
+
+
+def make_side(module: AnsibleAWSModule, name: str, client: Any, region: str, prefix: str) -> Side:
+    """The side ``name`` from its options (``vpc_id`` or ``peer_vpc_id`` and so on), its tables read."""
+    params = module.params
+    cidrs_option = f"{prefix}destination_cidr_blocks"
+    return Side(
+        name,
+        client,
+        region,
+        params[f"{prefix}vpc_id"],
+        list(dict.fromkeys(params[f"{prefix}route_table_ids"])),
+        normalize_cidrs(module, cidrs_option, params[cidrs_option]),
+    )
 
 
 def main() -> None:
@@ -720,42 +725,23 @@ def main() -> None:
         purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    if params["wait_timeout"] < 0:
+    if module.params["wait_timeout"] < 0:
         module.fail_json(msg="wait_timeout must not be negative")
 
     region = module.region
-    peer_region = params["peer_region"] or region
+    peer_region = module.params["peer_region"] or region
     retry = AWSRetry.jittered_backoff()
     local_client = module.client("ec2", retry_decorator=retry)
     peer_client = (
         local_client if peer_region == region else module.client("ec2", region=peer_region, retry_decorator=retry)
     )
-
-    local = Side(
-        "local",
-        local_client,
-        region,
-        params["vpc_id"],
-        list(dict.fromkeys(params["route_table_ids"])),
-        normalize_cidrs(module, "destination_cidr_blocks", params["destination_cidr_blocks"]),
-    )
-    peer = Side(
-        "peer",
-        peer_client,
-        peer_region,
-        params["peer_vpc_id"],
-        list(dict.fromkeys(params["peer_route_table_ids"])),
-        normalize_cidrs(module, "peer_destination_cidr_blocks", params["peer_destination_cidr_blocks"]),
-    )
+    local = make_side(module, "local", local_client, region, "")
+    peer = make_side(module, "peer", peer_client, peer_region, "peer_")
     for side in (local, peer):
         describe_route_tables(module, side)
 
-    if params["state"] == "present":
-        result = ensure_present(module, local, peer)
-    else:
-        result = ensure_absent(module, local, peer)
-    module.exit_json(**result)
+    ensure = ensure_present if module.params["state"] == "present" else ensure_absent
+    exit_with(module, ensure(module, local, peer))
 
 
 if __name__ == "__main__":

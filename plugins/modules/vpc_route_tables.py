@@ -208,21 +208,21 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
-    ansible_dict_to_boto3_tag_list,
-    boto3_tag_list_to_ansible_dict,
-    boto3_tag_specifications,
-)
-from ansible_collections.healthcare.dr.plugins.module_utils.vpc import (
-    destination_key,
-    paginate,
-    route_destination,
-    route_target,
-    tag_changes,
-)
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
+
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
+from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import apply_tag_changes
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import ec2_tag_writers
+from ansible_collections.healthcare.dr.plugins.module_utils.tagging import tag_changes
+from ansible_collections.healthcare.dr.plugins.module_utils.vpc import destination_key
+from ansible_collections.healthcare.dr.plugins.module_utils.vpc import paginate
+from ansible_collections.healthcare.dr.plugins.module_utils.vpc import route_destination
+from ansible_collections.healthcare.dr.plugins.module_utils.vpc import route_target
 from ansible_collections.healthcare.dr.plugins.module_utils.waiting import wait_for
 
 # Route options (targets) and the EC2 key each is given and described under.
@@ -381,16 +381,11 @@ def describe_vpc_tables(module: AnsibleAWSModule, client: Any, vpc_id: str) -> L
 
 def describe_tables_by_id(module: AnsibleAWSModule, client: Any, table_ids: List[str]) -> Optional[List[Table]]:
     """The tables ``table_ids``, or None while one of them is not described yet."""
-    try:
-        found = client.describe_route_tables(aws_retry=True, RouteTableIds=table_ids)["RouteTables"]
-    except is_boto3_error_code("InvalidRouteTableID.NotFound"):
+    msg = f"Couldn't describe route tables {', '.join(table_ids)}"
+    found = aws_call(module, msg, client.describe_route_tables, ("InvalidRouteTableID.NotFound",), RouteTableIds=table_ids)
+    if found is None:
         return None
-    except (
-        botocore.exceptions.ClientError,
-        botocore.exceptions.BotoCoreError,
-    ) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Couldn't describe route tables {', '.join(table_ids)}")
-    by_id = {t["RouteTableId"]: t for t in found}
+    by_id = {t["RouteTableId"]: t for t in found["RouteTables"]}
     if any(t not in by_id for t in table_ids):
         return None
     return [Table.from_aws(by_id[t]) for t in table_ids]
@@ -558,12 +553,7 @@ def execute(module: AnsibleAWSModule, client: Any, action: Dict[str, Any], table
     table, kind = tables[action["name"]], action["kind"]
     try:
         if kind == "tag":
-            if action["unset"]:
-                client.delete_tags(aws_retry=True, Resources=[table.id], Tags=[{"Key": k} for k in action["unset"]])
-            if action["set"]:
-                client.create_tags(
-                    aws_retry=True, Resources=[table.id], Tags=ansible_dict_to_boto3_tag_list(action["set"])
-                )
+            apply_tag_changes(action["set"], action["unset"], *ec2_tag_writers(client, table.id))
         elif kind in ("create_route", "replace_route"):
             call = client.create_route if kind == "create_route" else client.replace_route
             call(
@@ -589,7 +579,38 @@ def execute(module: AnsibleAWSModule, client: Any, action: Dict[str, Any], table
 # --- The state ---------------------------------------------------------------------------
 
 
-def ensure_present(module: AnsibleAWSModule, client: Any) -> Dict[str, Any]:
+def wait_described(module: AnsibleAWSModule, client: Any, table_ids: List[str]) -> List[Table]:
+    """The tables ``table_ids`` once AWS describes them all (a new table shows a moment after its creation)."""
+    return wait_for(
+        module,
+        f"route tables {', '.join(table_ids)} to be described",
+        lambda: describe_tables_by_id(module, client, table_ids),
+        module.params["wait_timeout"],
+        delay=1,
+    )
+
+
+def apply_actions(
+    module: AnsibleAWSModule, client: Any, actions: List[Dict[str, Any]], tables: Dict[str, Table], names: List[str]
+) -> Dict[str, Table]:
+    """Create the new tables, then do every other action; the tables as read back."""
+    vpc_id = module.params["vpc_id"]
+    created = []
+    for action in (a for a in actions if a["kind"] == "create"):
+        create_table(module, client, vpc_id, tables[action["name"]], action["tags"])
+        created.append(tables[action["name"]].id)
+    if created:
+        # Writes to a new table fail until AWS describes it.
+        wait_described(module, client, created)
+    for action in (a for a in actions if a["kind"] != "create"):
+        execute(module, client, action, tables)
+    read_back = dict(zip(names, wait_described(module, client, [tables[n].id for n in names])))
+    for name, table in read_back.items():
+        table.name = name  # even while AWS does not show a new table's Name tag yet
+    return read_back
+
+
+def ensure_present(module: AnsibleAWSModule, client: Any) -> Outcome:
     vpc_id = module.params["vpc_id"]
     wanted = validate(module)
     existing = describe_vpc_tables(module, client, vpc_id)
@@ -598,49 +619,17 @@ def ensure_present(module: AnsibleAWSModule, client: Any) -> Dict[str, Any]:
     tables: Dict[str, Table] = decided["tables"]
     actions: List[Dict[str, Any]] = decided["actions"]
     names = [spec["name"] for spec in wanted]
-
     before = {n: tables[n].summary() for n in names if tables[n].id}
     lines = [describe_action(a) for a in actions]
-    changed = bool(actions)
 
-    if module.check_mode or not changed:
+    if module.check_mode or not actions:
         for action in actions:
             apply_to_model(action, tables)
     else:
-        created = []
-        for action in (a for a in actions if a["kind"] == "create"):
-            create_table(module, client, vpc_id, tables[action["name"]], action["tags"])
-            created.append(tables[action["name"]].id)
-        if created:
-            # AWS describes a new table a moment after creating it; writes to it fail until then.
-            wait_for(
-                module,
-                f"route tables {', '.join(created)} to be described",
-                lambda: describe_tables_by_id(module, client, created),
-                module.params["wait_timeout"],
-                delay=1,
-            )
-        for action in (a for a in actions if a["kind"] != "create"):
-            execute(module, client, action, tables)
-        ids = [tables[n].id for n in names]
-        read_back = wait_for(
-            module,
-            f"route tables {', '.join(ids)} to be described",
-            lambda: describe_tables_by_id(module, client, ids),
-            module.params["wait_timeout"],
-            delay=1,
-        )
-        tables = dict(zip(names, read_back))
-        for name, table in tables.items():
-            table.name = name  # even while AWS does not show a new table's Name tag yet
-
-    result: Dict[str, Any] = dict(changed=changed, route_tables=[tables[n].result() for n in names], actions=lines)
-    if module._diff:
-        result["diff"] = {
-            "before": {"route_tables": before},
-            "after": {"route_tables": {n: tables[n].summary() for n in names}},
-        }
-    return result
+        tables = apply_actions(module, client, actions, tables, names)
+    after = {n: tables[n].summary() for n in names}
+    result = dict(route_tables=[tables[n].result() for n in names], actions=lines)
+    return Outcome(bool(actions), {"route_tables": before}, {"route_tables": after}, result)
 
 
 def main() -> None:
@@ -663,7 +652,7 @@ def main() -> None:
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     client = module.client("ec2", retry_decorator=AWSRetry.jittered_backoff())
-    module.exit_json(**ensure_present(module, client))
+    exit_with(module, ensure_present(module, client))
 
 
 if __name__ == "__main__":
