@@ -194,7 +194,7 @@ def test_every_relative_link_resolves(page):
     for target in LINK.findall(FENCE.sub("", page.read_text())):
         if re.match(r"^[a-z]+:", target):
             continue  # https:, mailto:
-        path, _, anchor = target.partition("#")
+        path, _hash, anchor = target.partition("#")
         resolved = (page.parent / path).resolve() if path else page
         if not resolved.exists():
             broken.append(target)

@@ -41,6 +41,7 @@ import yaml
 
 import stack
 import stack_cache
+from ansible_collections.healthcare.dr.plugins.callback.default import ACKNOWLEDGED
 
 ROOT = Path(__file__).resolve().parents[2]
 # test_reliability.py takes the integration port + 1 to + 4 (tools/run_suite.py INTEGRATION_PORTS counts them all).
@@ -236,3 +237,26 @@ def test_no_event_holds_a_secret(jobs):
             text = json.dumps(event)
             assert jobs["password"] not in text, (ident, event["event"], event.get("event_data", {}).get("task"))
             assert FAKE_SECRET not in text, (ident, event["event"], event.get("event_data", {}).get("task"))
+
+
+# ansible-core's own notice that a strategy plugin outside ansible.builtin is used (the project's
+# ansible.cfg chooses healthcare.dr.mitogen_linear, docs/performance.md), and the hint that comes with
+# the first deprecation shown; neither is about a task.
+CORE_NOTICES = ("Use of strategy plugins not included in ansible.builtin are deprecated",
+                "Deprecation warnings can be disabled by setting")  # fmt: skip
+
+
+def _unexpected_notices(stdout: str) -> list[str]:
+    """Every [WARNING] / [DEPRECATION WARNING] line that neither ansible-core's nor an acknowledged upstream one."""
+    notices = [line.split("]: ", 1)[-1] for line in stdout.splitlines()
+               if line.startswith(("[WARNING]: ", "[DEPRECATION WARNING]: "))]  # fmt: skip
+    known = CORE_NOTICES + tuple(notice.starts for notice in ACKNOWLEDGED)
+    return [notice for notice in notices if not notice.startswith(known)]
+
+
+def test_no_job_prints_a_warning_that_is_not_acknowledged(jobs):
+    """ansible-runner's own callback prints every notice, so each must be one plugins/callback/default.py
+    acknowledges (and hides from ansible-playbook's output) or ansible-core's strategy notice."""
+    assert _unexpected_notices("[WARNING]: a new one\n[DEPRECATION WARNING]: " + ACKNOWLEDGED[0].starts) == ["a new one"]
+    for ident in JOBS:
+        assert _unexpected_notices(jobs[ident]["stdout"]) == [], ident

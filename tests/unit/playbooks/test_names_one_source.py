@@ -24,7 +24,7 @@ FILES = sorted(
 )
 
 CALL = re.compile(r"\bresource_name\(|\belb_name\b")
-SERVICES = "|".join(sorted({service for service, _ in [*REGIONAL.values(), *GLOBAL.values()]}, key=len, reverse=True))
+SERVICES = "|".join(sorted({service for service, _purpose in [*REGIONAL.values(), *GLOBAL.values()]}, key=len, reverse=True))
 BUILT = {
     # "sns-alarms-global-{{ dr_environment_suffix }}", "waf-app-{{ dr_region }}"
     "a part joined after a hyphen": re.compile(r"-\{\{\s*\w*(region|suffix)\s*\}\}"),
