@@ -59,10 +59,43 @@ def test_a_playbook_reads_no_roles_internal_variable(path):
     assert found == [], f"{_relative(path)} reads {found}"
 
 
-def test_every_role_the_preflight_runs_has_its_validate_task_file():
+def test_every_role_the_preflight_runs_declares_its_validate_entry_point():
     """preflight.yml runs each role's validate.yml through a templated role name (the one call the test above
-    cannot read): the pre-flight's contract with every role, so each must have one."""
+    cannot read) and reads its public result, ``<role>_input_check``: the pre-flight's contract with every role."""
     plays = yaml.safe_load((ROOT / "playbooks" / "preflight.yml").read_text())
     (inputs,) = [p for p in plays if p["name"] == "Check every role's inputs before touching AWS"]
     for role in inputs["vars"]["__dr_preflight_roles"]:
-        assert (ROOT / "roles" / role / "tasks" / "validate.yml").is_file(), role
+        assert "validate" in _entry_points(role), role
+        assert f"register: {role}_input_check" in (ROOT / "roles" / role / "tasks" / "validate.yml").read_text(), role
+
+
+ROLE_FILES = sorted(p for p in (ROOT / "roles").rglob("*") if p.suffix in (".yml", ".j2") and p.is_file())
+# A role reaching into another's tasks folder: include_tasks "{{ role_path }}/../<role>/tasks/<file>.yml".
+CROSS_ROLE_TASKS = re.compile(r"role_path\s*\}\}/\.\./(\w+)/tasks/(\w+)\.yml")
+
+
+def _owner(path: Path) -> str:
+    return path.relative_to(ROOT / "roles").parts[0]
+
+
+@pytest.mark.parametrize("path", ROLE_FILES, ids=_relative)
+def test_a_role_reads_no_other_roles_internal_variable(path):
+    found = sorted({m.group(0) for m in INTERNAL.finditer(path.read_text()) if m.group(1) != _owner(path)})
+    assert found == [], f"{_relative(path)} reads {found}"
+
+
+@pytest.mark.parametrize("path", ROLE_FILES, ids=_relative)
+def test_a_role_calls_only_declared_entry_points_of_other_roles(path):
+    text = path.read_text()
+    for role, tasks_file in CROSS_ROLE_TASKS.findall(text):
+        assert tasks_file in _entry_points(role), f"{_relative(path)}: {role} tasks/{tasks_file}.yml"
+    for call in _role_calls(yaml.safe_load(text) if path.suffix == ".yml" else None):
+        role, tasks_from = call.get("name", "").rsplit(".", 1)[-1], call.get("tasks_from")
+        assert tasks_from is None or Path(tasks_from).stem in _entry_points(role), f"{_relative(path)}: {role}"
+
+
+def test_the_role_checks_can_fail():
+    assert [m.group(0) for m in INTERNAL.finditer("{{ __aurora_cluster }} {{ __dr_x }}")] == ["__aurora_cluster"]
+    assert CROSS_ROLE_TASKS.findall('"{{ role_path }}/../common/tasks/end_in_check_mode.yml"') == [
+        ("common", "end_in_check_mode")
+    ]
