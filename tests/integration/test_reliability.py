@@ -56,7 +56,7 @@ PLAYBOOK_TIMEOUT = 1500
 # killed while that task runs, then rerun; each kill lands further in site.yml.
 KILL_POINTS = [
     ("network", "Ensure the NAT gateways exist in the public subnets", 2.0),
-    ("aurora", "Ensure the primary cluster exists in the global cluster", 1.5),
+    ("aurora", "Ensure the region's cluster is a member of the global cluster", 1.5),
     ("lambda_alb", "Ensure the load balancer forwards to the function", 1.5),
 ]
 
