@@ -47,6 +47,19 @@ options:
     description:
       - The failover zone's domain. Without it, hosted zones and their records are not looked for.
     type: str
+  ignore_kinds:
+    description:
+      - Kinds still read and returned in RV(resources), but not counted in RV(left) nor by O(fail_if_left)
+        (the buckets destroy keeps while they hold objects).
+    type: list
+    elements: str
+    default: []
+  fail_if_left:
+    description:
+      - Fail when anything is left, with one line naming each kind and what of it is left; what each
+        role's C(verify_absent) entry point does.
+    type: bool
+    default: false
 author:
   - healthcare.dr maintainers (@healthcare-dr)
 extends_documentation_fragment:
@@ -62,8 +75,7 @@ EXAMPLES = r"""
     environment_suffix: dev
     primary: false
     region: us-west-2
-  register: left
-  failed_when: left.left
+    fail_if_left: true
 
 - name: List the whole stack of the primary region
   healthcare.dr.stack_resources_info:
@@ -85,7 +97,7 @@ roles:
   type: dict
   sample: {"network": {"vpc": ["vpc-main-us-east-1-dev"], "nat_gateway": []}}
 left:
-  description: Whether anything was found.
+  description: Whether anything was found, apart from O(ignore_kinds).
   returned: always
   type: bool
   sample: false
@@ -124,6 +136,12 @@ def merged(by_role: dict[str, dict[str, list[str]]]) -> dict[str, list[str]]:
     return {kind: sorted(names) for kind, names in sorted(resources.items())}
 
 
+def left_message(roles: list[str], suffix: str, region: str, left: dict[str, list[str]]) -> str:
+    """One line: what of the roles' kinds is left, kind by kind."""
+    found = "; ".join(f"{kind} {', '.join(names)}" for kind, names in left.items())
+    return f"{', '.join(roles)}: left of {suffix} in {region}: {found}"
+
+
 def main() -> None:
     argument_spec = dict(
         roles=dict(type="list", elements="str", choices=ROLES, default=ROLES),
@@ -131,6 +149,8 @@ def main() -> None:
         primary=dict(type="bool", default=True),
         account=dict(type="str"),
         dns_failover_domain=dict(type="str"),
+        ignore_kinds=dict(type="list", elements="str", default=[]),
+        fail_if_left=dict(type="bool", default=False),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     roles = module.params["roles"]
@@ -152,12 +172,11 @@ def main() -> None:
     except (BotoCoreError, ClientError) as e:
         module.fail_json_aws(e, msg=f"Couldn't list the resources of {', '.join(roles)} in {module.region}")
     resources = merged(by_role)
-    module.exit_json(
-        changed=False,
-        resources=resources,
-        roles=by_role,
-        left=any(resources.values()),
-    )
+    left = {kind: names for kind, names in resources.items() if names and kind not in module.params["ignore_kinds"]}
+    if left and module.params["fail_if_left"]:
+        suffix = module.params["environment_suffix"]
+        module.fail_json(msg=left_message(roles, suffix, module.region, left), resources=resources, roles=by_role)
+    module.exit_json(changed=False, resources=resources, roles=by_role, left=bool(left))
 
 
 if __name__ == "__main__":

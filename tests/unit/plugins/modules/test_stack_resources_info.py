@@ -120,13 +120,13 @@ def test_regional_names_of_the_other_region_are_not_this_regions(aws, run_module
 
 
 def test_the_failover_zone_only_with_its_domain(aws, run_module):
-    aws.client("route53").create_hosted_zone(Name="dev.healthcare-dr.example.com", CallerReference="x")
+    aws.client("route53").create_hosted_zone(Name=NAMES["failover_domain"], CallerReference="x")
 
     without = run(run_module, roles=["dns_failover"])
-    with_domain = run(run_module, roles=["dns_failover"], dns_failover_domain="dev.healthcare-dr.example.com")
+    with_domain = run(run_module, roles=["dns_failover"], dns_failover_domain=NAMES["failover_domain"])
 
     assert "hosted_zone" not in without["resources"]
-    assert with_domain["resources"]["hosted_zone"] == ["dev.healthcare-dr.example.com."]
+    assert with_domain["resources"]["hosted_zone"] == [NAMES["failover_domain"] + "."]
 
 
 def test_check_mode_reads_the_same_and_changes_nothing(aws, run_module):
@@ -136,3 +136,29 @@ def test_check_mode_reads_the_same_and_changes_nothing(aws, run_module):
 
     assert result["changed"] is False
     assert result["resources"]["vpc"] == [NAMES["vpc"]]
+
+
+def test_fail_if_left_names_each_kind_left_in_one_line(aws, run_module):
+    vpc(aws, NAMES["vpc"])
+
+    result = run(run_module, roles=["network"], fail_if_left=True)
+
+    assert result["failed"] is True
+    assert result["msg"] == f"network: left of {SUFFIX} in {REGION}: vpc {NAMES['vpc']}"
+    assert "\n" not in result["msg"]
+
+
+def test_fail_if_left_passes_when_nothing_is_left(aws, run_module):
+    result = run(run_module, roles=["network"], fail_if_left=True)
+
+    assert not result.get("failed") and result["left"] is False
+
+
+def test_an_ignored_kind_is_returned_but_not_left(aws, run_module):
+    account = aws.client("sts").get_caller_identity()["Account"]
+    aws.client("s3").create_bucket(Bucket=f"{NAMES['data_bucket']}-{account}")
+
+    result = run(run_module, roles=["s3"], primary=False, ignore_kinds=["bucket"], fail_if_left=True)
+
+    assert not result.get("failed") and result["left"] is False
+    assert result["resources"]["bucket"] == [f"{NAMES['data_bucket']}-{account}"]
