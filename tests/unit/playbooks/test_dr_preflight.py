@@ -23,11 +23,13 @@ EXPECTED = {
     "switchover.yml": {"aurora", "lambda_alb", "dns_failover", "monitoring"},
     "failover.yml": {"aurora", "lambda_alb", "dns_failover"},
     "rejoin.yml": {"aurora", "lambda_alb", "dns_failover", "monitoring"},
+    "dr_drill.yml": {"aurora", "lambda_alb", "dns_failover", "monitoring"},
 }
 
 
 def _roles_used(path: Path, seen: set[Path] | None = None) -> set[str]:
-    """The collection's roles a playbook or task file runs, following its include_tasks of playbooks/tasks
+    """The collection's roles a playbook or task file runs, following its include_tasks and import_tasks of
+    playbooks/tasks
     and its import_playbook of the DR playbooks (preflight.yml is the checks themselves)."""
     seen = seen or set()
     seen.add(path)
@@ -38,7 +40,7 @@ def _roles_used(path: Path, seen: set[Path] | None = None) -> set[str]:
             for key, value in node.items():
                 if key in ("name", "role") and isinstance(value, str) and ROLE.search(value):
                     roles.add(ROLE.search(value).group(1))
-                if key in ("ansible.builtin.include_tasks", IMPORT) and isinstance(value, str):
+                if key in ("ansible.builtin.include_tasks", "ansible.builtin.import_tasks", IMPORT) and isinstance(value, str):
                     included = (path.parent / value).resolve()
                     if included not in seen and included.is_relative_to(PLAYBOOKS) and included.name != "preflight.yml":
                         roles.update(_roles_used(included, seen))
