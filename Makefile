@@ -31,13 +31,23 @@ INVENTORY ?= inventories/local
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: bootstrap bootstrap-test deploy destroy stop status test pytest molecule lint clean bench \
+.PHONY: bootstrap bootstrap-test chromium deploy destroy stop status test pytest molecule lint clean bench \
 	gates sanity galaxy-import changelog changelog-update ee
 
 # What deploying needs; bootstrap-test adds the test suite's and the gates' tools.
 bootstrap: $(STAMP) $(LINK)
 
-bootstrap-test: $(TEST_STAMP) $(LINK)
+bootstrap-test: $(TEST_STAMP) $(LINK) chromium
+
+# The drill report's browser check (tests/integration/test_drill_report_browser.py) opens the
+# report in headless Chromium: Debian's package, installed where it is missing and apt-get can
+# (root, a package mirror); elsewhere the check is skipped and says why.
+chromium:
+	@command -v chromium > /dev/null || command -v chromium-browser > /dev/null || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  > $(VENV)/chromium-install.log 2>&1 && echo "installed chromium (Debian package)"; } || \
+	echo "warning: chromium is not installed and could not be (see $(VENV)/chromium-install.log); the drill report's browser check will be skipped"
 
 # uv (PyPI) installs into the venv what pip would, downloading in parallel: about
 # 15 s against pip's 4 minutes for both lists on this machine, from a fresh clone.

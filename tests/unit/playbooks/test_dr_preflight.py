@@ -29,8 +29,7 @@ EXPECTED = {
 
 def _roles_used(path: Path, seen: set[Path] | None = None) -> set[str]:
     """The collection's roles a playbook or task file runs, following its include_tasks and import_tasks of
-    playbooks/tasks
-    and its import_playbook of the DR playbooks (preflight.yml is the checks themselves)."""
+    playbooks/tasks and its import_playbook of the DR playbooks (preflight.yml is the checks themselves)."""
     seen = seen or set()
     seen.add(path)
     roles: set[str] = set()
