@@ -12,6 +12,7 @@ C(dr_drill_index_html) filters; the unit tests drive it on recorded drill report
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Iterable, Mapping
 
@@ -20,6 +21,7 @@ from markupsafe import Markup
 
 try:
     import pygal
+    from pygal.etree import etree as pygal_etree
     from pygal.style import Style
 
     HAS_PYGAL = True
@@ -69,6 +71,17 @@ def _config(**overrides: Any) -> dict[str, Any]:
     return config
 
 
+def _svg(chart: Any) -> str:
+    """The chart's SVG without pygal's script: its tooltips' configuration, of no use without its tooltip
+    code (never loaded here, see js=[]), so the page runs no script at all."""
+    tree = chart.render_tree()
+    for parent in list(tree.iter()):
+        for child in list(parent):
+            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
+                parent.remove(child)
+    return pygal_etree.tostring(tree, encoding="unicode")
+
+
 def _require_pygal() -> None:
     if not HAS_PYGAL:
         from ansible.errors import AnsibleFilterError
@@ -101,19 +114,30 @@ def timeline_svg(steps: list[Mapping[str, Any]]) -> str:
             for step in ordered
         ],
     )
-    return chart.render(is_unicode=True)
+    return _svg(chart)
 
 
 def rto_svg(switches: list[Mapping[str, Any]], target_s: float) -> str:
     """Each switch's measured RTO (writer answering, traffic record) against the target, on a logarithmic axis."""
     _require_pygal()
-    chart = pygal.Bar(**_config(height=320, logarithmic=True, y_title="seconds (log scale)"))
+    decades = _decades([s.get(key) for s in switches for key in ("writer_s", "traffic_s")] + [target_s])
+    # Bars grow from the lowest decade drawn: pygal's default base on a log axis is the smallest value.
+    chart = pygal.Bar(
+        **_config(
+            height=320,
+            logarithmic=True,
+            y_title="seconds (log scale)",
+            y_labels=decades,
+            range=(decades[0], decades[-1]),
+            zero=decades[0],
+        )
+    )
     chart.title = f"Measured RTO per switch against the target ({target_s:g} s)"
     chart.x_labels = [f"{s.get('from')} → {s.get('to')}" for s in switches]
     chart.add("writer answering", [_positive(s.get("writer_s")) for s in switches])
     chart.add("traffic record", [_positive(s.get("traffic_s")) for s in switches])
     chart.add("RTO target", [_positive(target_s) for _ in switches])
-    return chart.render(is_unicode=True)
+    return _svg(chart)
 
 
 def lag_svg(switches: list[Mapping[str, Any]], guard_ms: float) -> str:
@@ -124,13 +148,23 @@ def lag_svg(switches: list[Mapping[str, Any]], guard_ms: float) -> str:
     chart.x_labels = [f"{s.get('from')} → {s.get('to')}" for s in switches]
     chart.add("replication lag", [s.get("lag_before_ms") for s in switches])
     chart.add("RPO guard", [guard_ms for _ in switches])
-    return chart.render(is_unicode=True)
+    return _svg(chart)
 
 
 def trend_svg(rows: list[Mapping[str, Any]], target_s: float | None) -> str:
     """The drills over time: the longest measured RTO of each, its dot red when the drill failed."""
     _require_pygal()
-    chart = pygal.Line(**_config(height=340, logarithmic=True, y_title="seconds (log scale)", x_label_rotation=20))
+    decades = _decades([row.get(key) for row in rows for key in ("writer_s", "traffic_s")] + [target_s])
+    chart = pygal.Line(
+        **_config(
+            height=340,
+            logarithmic=True,
+            y_title="seconds (log scale)",
+            x_label_rotation=20,
+            y_labels=decades,
+            range=(decades[0], decades[-1]),
+        )
+    )
     chart.title = "Longest measured RTO per drill"
     chart.x_labels = [str(row["started_at"])[:16].replace("T", " ") for row in rows]
 
@@ -146,7 +180,15 @@ def trend_svg(rows: list[Mapping[str, Any]], target_s: float | None) -> str:
     chart.add("traffic record", dots("traffic_s"), dots_size=6)
     if target_s:
         chart.add("RTO target", [_positive(target_s) for _ in rows], show_dots=False, stroke_style={"dasharray": "6,4"})
-    return chart.render(is_unicode=True)
+    return _svg(chart)
+
+
+def _decades(values: Iterable[Any]) -> list[float]:
+    """Labels for a logarithmic axis: the powers of ten around the values (pygal's own are crowded)."""
+    drawn = [v for v in (_positive(x) for x in values) if v is not None] or [1.0]
+    low = math.floor(math.log10(min(drawn)))
+    high = math.ceil(math.log10(max(drawn)))
+    return [10.0**k for k in range(low, max(high, low + 1) + 1)]
 
 
 def _positive(value: Any) -> float | None:
@@ -227,9 +269,11 @@ _DRILL = _ENV.from_string(
 </dl>
 {% if r.failure %}
 <div class="failure" id="failure">
-<strong>The drill failed at step “{{ r.failure.step }}”</strong> ({{ r.failure.region }}{% if r.failure.task %}, task “{{ r.failure.task }}”{% endif %}):
+<strong>The drill failed at step “{{ r.failure.step }}”</strong>
+({{ r.failure.region }}{% if r.failure.task %}, task “{{ r.failure.task }}”{% endif %}):
 <p>{{ r.failure.message }}</p>
-{% if r.failed_checks %}<p>Failed checks: {% for c in r.failed_checks %}{{ c.region }}: {{ c.name }}{% if not loop.last %}; {% endif %}{% endfor %}.</p>{% endif %}
+{% if r.failed_checks %}<p>Failed checks: {% for c in r.failed_checks %}
+{{ c.region }}: {{ c.name }}{% if not loop.last %}; {% endif %}{% endfor %}.</p>{% endif %}
 <p>The drill stopped there and switched nothing more. Next: {{ r.next_step }}</p>
 </div>
 {% endif %}
@@ -240,7 +284,10 @@ _DRILL = _ENV.from_string(
 <tr><th>Step</th><th>Start</th><th>Duration</th><th>Result</th></tr>
 {% for s in r.steps %}
 <tr><td>{{ s.name }}</td><td>+{{ '%.1f' | format(s.start_s) }} s</td><td>{{ s.duration_s | seconds }}</td>
-<td><span class="tag {{ s.result }}">{{ s.result }}</span>{% for f in s.failures %} {{ f.region }}: {{ f.message }}{% endfor %}</td></tr>
+<td><span class="tag {{ s.result }}">{{ s.result }}</span>
+{% for message in s.failures | map(attribute='message') | unique %}
+ {{ s.failures | selectattr('message', 'equalto', message) | map(attribute='region') | join(', ') }}: {{ message }}
+{% endfor %}</td></tr>
 {% endfor %}
 </table>
 
@@ -253,7 +300,8 @@ _DRILL = _ENV.from_string(
 <td>{{ s.writer_s | seconds }}</td><td>{{ s.traffic_s | seconds }}</td>
 <td>{{ r.targets.rto_seconds | seconds }} <span class="tag {{ 'passed' if s.rto_met else 'failed' }}">{{ 'met' if s.rto_met else 'missed' }}</span></td>
 <td>{% if s.lag_before_ms is none %}not published{% else %}{{ s.lag_before_ms | cell }} ms ({{ s.lag_region }}){% endif %}</td>
-<td>{{ r.targets.rpo_guard_ms | cell }} ms {% if s.lag_before_ms is not none %}<span class="tag {{ 'passed' if s.lag_before_ms <= r.targets.rpo_guard_ms else 'failed' }}">{{ 'within' if s.lag_before_ms <= r.targets.rpo_guard_ms else 'over' }}</span>{% endif %}</td></tr>
+<td>{{ r.targets.rpo_guard_ms | cell }} ms {% if s.lag_before_ms is not none %}{% set within = s.lag_before_ms <= r.targets.rpo_guard_ms %}
+<span class="tag {{ 'passed' if within else 'failed' }}">{{ 'within' if within else 'over' }}</span>{% endif %}</td></tr>
 {% endfor %}
 </table>
 <p class="note">Writer answering: from the switchover request to the global cluster naming the target's cluster as writer.
@@ -295,7 +343,8 @@ failover record's PRIMARY target (the checks read it back).</p>
 <table class="targets">
 <tr><th>Record</th><th>Region</th><th>Load balancer</th><th>Health check</th><th>Checkers passing</th><th>Healthy</th></tr>
 {% for t in s.failover_targets %}
-<tr><td>{{ t.failover }}</td><td>{{ t.region }}</td><td>{{ t.dns_name }}</td><td>{{ t.health_check }}</td><td>{{ t.checkers }}</td><td>{{ t.healthy | cell }}</td></tr>
+<tr><td>{{ t.failover }}</td><td>{{ t.region }}</td><td>{{ t.dns_name }}</td><td>{{ t.health_check }}</td><td>{{ t.checkers }}</td>
+<td>{{ t.healthy | cell }}</td></tr>
 {% endfor %}
 </table>
 {% endfor %}
@@ -329,7 +378,8 @@ _INDEX = _ENV.from_string(
 {{ rows | selectattr('verdict', 'equalto', 'FAIL') | list | length }} failed{% endif %}.</p>
 {% if rows %}<figure id="trend">{{ trend }}</figure>{% endif %}
 <table id="drills">
-<tr><th>Started</th><th>Environment</th><th>Verdict</th><th>Switches</th><th>Longest: writer answering</th><th>Longest: traffic record</th><th>RTO target</th><th>Failed at</th><th>Report</th></tr>
+<tr><th>Started</th><th>Environment</th><th>Verdict</th><th>Switches</th><th>Longest: writer answering</th>
+<th>Longest: traffic record</th><th>RTO target</th><th>Failed at</th><th>Report</th></tr>
 {% for row in rows | reverse %}
 <tr><td>{{ row.started_at }}</td><td>{{ row.environment }}</td><td><span class="tag {{ row.verdict }}">{{ row.verdict }}</span></td>
 <td>{{ row.switches }}</td><td>{{ row.writer_s | seconds }}</td><td>{{ row.traffic_s | seconds }}</td><td>{{ row.rto_seconds | seconds }}</td>

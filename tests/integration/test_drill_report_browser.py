@@ -93,9 +93,11 @@ class Dom(HTMLParser):
         self.elements.append({"tag": tag, "attrs": dict(attrs), "ancestors": [dict(e["attrs"]) for e in self.stack]})
 
     def handle_endtag(self, tag):
-        while self.stack:
-            if self.stack.pop()["tag"] == tag:
-                break
+        # Chromium writes SVG's empty elements with an end tag (<rect ...></rect>): not pushed, not popped.
+        if tag in self.VOID or tag not in [e["tag"] for e in self.stack]:
+            return
+        while self.stack.pop()["tag"] != tag:
+            pass
 
     def handle_data(self, data):
         for element in self.stack:
@@ -124,8 +126,8 @@ class Dom(HTMLParser):
         ]
 
 
-def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
-    """Width, height and rows of RGB(A) bytes of an 8-bit, non-interlaced PNG (what Chromium writes)."""
+def png_rows(path: Path, top: int) -> tuple[int, list[bytes]]:
+    """Width and the first ``top`` rows of RGB(A) bytes of an 8-bit, non-interlaced PNG (what Chromium writes)."""
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, width = 8, b"", 0
@@ -140,7 +142,7 @@ def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
             idat += body
         pos += 12 + length
     raw, stride, rows, previous = zlib.decompress(idat), width * channels, [], bytearray(width * channels)
-    for y in range(height):
+    for y in range(min(top, height)):
         kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             left = line[i - channels] if i >= channels else 0
@@ -157,16 +159,16 @@ def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
                 line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else up_left)) & 0xFF
         rows.append(bytes(line))
         previous = line
-    return width, height, rows
+    return width, rows
 
 
 def pixels_of(path: Path, colour: tuple[int, int, int], top: int) -> int:
     """How many pixels of the first ``top`` rows of the screenshot are ``colour`` (within 6 per channel)."""
-    width, _, rows = png_pixels(path)
+    width, rows = png_rows(path, top)
     channels = len(rows[0]) // width
     return sum(
         1
-        for row in rows[:top]
+        for row in rows
         for i in range(0, len(row), channels)
         if all(abs(row[i + c] - colour[c]) <= 6 for c in range(3))
     )

@@ -1,6 +1,6 @@
 """The DR drill report and the drills' history page, on drill reports recorded from dr_drill.yml runs.
 
-passed.json: a drill of the local pair, us-east-1 -> us-west-2 -> us-east-1, every check passed.
+passed.json: a drill of the local pair, us-west-2 -> us-east-1 -> us-west-2, every check passed.
 failed.json: the same drill with --skip-tags dr_drill_follow_writer -e dr_drill_switch_back=false:
 each function left pointing at the old writer, the drill stopped after its first checks.
 """
@@ -39,10 +39,13 @@ def failed():
 
 
 def timeline_bars(svg: str) -> list[ET.Element]:
-    """The duration bars of the timeline (pygal's second series; the first is the invisible offset)."""
+    """The duration bars of the timeline (pygal's second series; the first is the invisible offset): each a
+    group holding one rect, coloured by the group's style."""
     plot = next(g for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("class") == "plot")
     (durations,) = [g for g in plot.iter(f"{SVG}g") if "serie-1" in (g.get("class") or "").split()]
-    return durations.findall(f".//{SVG}rect")
+    bars = [g for g in durations.iter(f"{SVG}g") if g.get("class") == "bar"]
+    assert all(len(bar.findall(f"{SVG}rect")) == 1 for bar in bars)
+    return bars
 
 
 def figure(html: str, name: str) -> str:
@@ -61,7 +64,7 @@ def test_a_passed_drill_shows_its_verdict_the_pair_and_who_ran_it(passed):
     assert 'id="failure"' not in html
     assert passed["run"]["by"] in html and passed["run"]["collection_version"] in html
     assert "RTO 900.0 s, RPO guard 1000 ms" in html
-    assert "us-east-1 at the start, us-east-1 at the end" in html
+    assert "us-west-2 at the start, us-west-2 at the end" in html
 
 
 def test_the_timeline_has_one_bar_per_step_coloured_by_result(passed, failed):
