@@ -132,8 +132,9 @@ def png_rows(path: Path, top: int) -> tuple[int, list[bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, width = 8, b"", 0
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos : pos + 4])
-        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        start = pos + 8
+        kind, body = data[pos + 4:start], data[start:start + length]
         if kind == b"IHDR":
             width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
             assert depth == 8 and colour in (2, 6) and interlace == 0, (depth, colour, interlace)
@@ -143,7 +144,8 @@ def png_rows(path: Path, top: int) -> tuple[int, list[bytes]]:
         pos += 12 + length
     raw, stride, rows, previous = zlib.decompress(idat), width * channels, [], bytearray(width * channels)
     for y in range(min(top, height)):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        first = y * (stride + 1)
+        kind, line = raw[first], bytearray(raw[first + 1:first + 1 + stride])
         for i in range(stride):
             left = line[i - channels] if i >= channels else 0
             up, up_left = previous[i], previous[i - channels] if i >= channels else 0
