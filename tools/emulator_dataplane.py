@@ -648,9 +648,11 @@ class DataPlane:
         return self._tls[certificate_arn]
 
     def wanted_listeners(self) -> dict[tuple[str, str], tuple[str, str, Any, Any]]:
+        wanted: dict[tuple[str, str], tuple[str, str, Any, Any]] = {}
+        if "moto.elbv2.models" not in sys.modules:
+            return wanted  # no ELB request yet, so no ALB: importing it here would slow the server's start
         from moto.elbv2.models import elbv2_backends
 
-        wanted = {}
         for account_id, region, backend in _backends(elbv2_backends):
             for lb in list(backend.load_balancers.values()):
                 if lb.type != "application" or lb.scheme != "internet-facing":
@@ -743,6 +745,8 @@ class DataPlane:
     # health checks
 
     def run_due_checks(self) -> None:
+        if "moto.route53.models" not in sys.modules:
+            return
         from moto.route53.models import route53_backends
 
         now = time.monotonic()

@@ -399,3 +399,52 @@ def test_simple_records_answer_their_values(aws, plane):
         "Name": "www.example.org", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}]}}]})  # fmt: skip
 
     assert answer(aws, zone, "www.example.org") == ("NOERROR", ["192.0.2.1"])
+
+
+def self_signed(name):
+    from datetime import datetime, timedelta, timezone
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(timezone.utc)
+    cert = (
+        x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now).not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    return (
+        cert.public_bytes(serialization.Encoding.PEM),
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                          serialization.NoEncryption()),
+    )  # fmt: skip
+
+
+def test_an_https_listener_serves_with_its_imported_certificate(aws, plane):
+    import ssl
+
+    dns_name, group, _ = app(aws)
+    cert, key = self_signed("app.example.org")
+    certificate = aws.client("acm", region_name=REGION).import_certificate(Certificate=cert, PrivateKey=key)["CertificateArn"]
+    elbv2 = aws.client("elbv2", region_name=REGION)
+    lb = elbv2.describe_load_balancers()["LoadBalancers"][0]["LoadBalancerArn"]
+    elbv2.create_listener(
+        LoadBalancerArn=lb, Protocol="HTTPS", Port=443, Certificates=[{"CertificateArn": certificate}],
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": group}],
+    )  # fmt: skip
+    listener = next(item for item in plane.load_balancers()[0]["listeners"] if item["port"] == 443)
+    context = ssl.create_default_context(cadata=cert.decode())
+    context.check_hostname = False
+
+    connection = http.client.HTTPSConnection("127.0.0.1", listener["local_port"], context=context, timeout=10)
+    connection.request("GET", "/health")
+    response = connection.getresponse()
+    check_id = health_check(aws, dns_name, port=443, kind="HTTPS", threshold=1)
+
+    assert listener["url"].startswith("https://127.0.0.1:")
+    assert response.status == 200 and json.loads(response.read())["region"] == REGION
+    assert probe(plane, check_id, 1).last_status == "Success: HTTP Status Code 200, OK"
