@@ -283,6 +283,21 @@ class Functions:
                 worker.stop()
             self.workers.clear()
 
+    def forget_deleted(self) -> None:
+        """Stop the execution environments of functions that no longer exist (deleted, or a reset)."""
+        if not self.workers or "moto.awslambda.models" not in sys.modules:
+            return
+        from moto.awslambda.models import lambda_backends
+
+        existing = {
+            (account_id, region, function.function_arn)
+            for account_id, region, backend in _backends(lambda_backends)
+            for function in backend.list_functions()
+        }
+        with self.lock:
+            for name in [n for n in self.workers if n not in existing]:
+                self.workers.pop(name).stop()
+
 
 # --- load balancers --------------------------------------------------------------------------
 
@@ -618,6 +633,7 @@ class DataPlane:
             try:
                 if time.monotonic() - self._last_sync >= 0.5:
                     self.sync_listeners()
+                    self.functions.forget_deleted()
                 self.run_due_checks()
             except Exception as error:  # noqa: BLE001 - the data plane must outlive a bad object
                 print(f"data plane: {type(error).__name__}: {error}", file=sys.stderr)

@@ -448,3 +448,14 @@ def test_an_https_listener_serves_with_its_imported_certificate(aws, plane):
     assert listener["url"].startswith("https://127.0.0.1:")
     assert response.status == 200 and json.loads(response.read())["region"] == REGION
     assert probe(plane, check_id, 1).last_status == "Success: HTTP Status Code 200, OK"
+
+
+def test_a_deleted_functions_environment_is_stopped(aws, plane):
+    dns_name, _, function = app(aws)
+    request(plane, dns_name, "/health")
+    (worker,) = plane.functions.workers.values()
+
+    aws.client("lambda", region_name=REGION).delete_function(FunctionName=function)
+    plane.functions.forget_deleted()
+
+    assert plane.functions.workers == {} and worker.process.poll() is not None
