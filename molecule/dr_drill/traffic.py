@@ -203,7 +203,10 @@ def main() -> int:
                 raise DrillFailed(f"GET /health through {primary['alb']} answers {status} with the fault switch on, not 503")
             allowed = budget(record, scale) + SLACK_SECONDS
             moved = wait_answer(route53, record, secondary, allowed, switched)
-            print(f"{record['name']} -> {secondary['alb']} ({secondary['region']}) after {moved:.2f} s")
+            print(
+                f"{record['name']} -> {secondary['alb']} ({secondary['region']}) after {moved:.2f} s "
+                f"(threshold {config['FailureThreshold']} x interval {config['RequestInterval'] * scale:g} s)"
+            )
             status, body = health(endpoint, secondary["alb"])
             if (status, body.get("region")) != (200, secondary["region"]):
                 raise DrillFailed(
@@ -224,7 +227,10 @@ def main() -> int:
             print(f"DR_FAULT_HEALTH removed from {function} ({primary['region']})")
             allowed = budget(record, scale) + SLACK_SECONDS
             moved = wait_answer(route53, record, primary, allowed, switched)
-            print(f"{record['name']} -> {primary['alb']} ({primary['region']}) after {moved:.2f} s")
+            print(
+                f"{record['name']} -> {primary['alb']} ({primary['region']}) after {moved:.2f} s "
+                f"(threshold {config['FailureThreshold']} x interval {config['RequestInterval'] * scale:g} s)"
+            )
             cleared = wait_alarm(cloudwatch, alarm["AlarmName"], "OK", ALARM_TIMEOUT_SECONDS)
             print(f"{alarm['AlarmName']} -> OK after {cleared:.2f} s more")
             result.update(answer=primary["alb"], moved_after_s=round(moved, 2), allowed_s=round(allowed, 2),
