@@ -816,10 +816,15 @@ class DataPlane:
         kind = (check.type_ or "").upper()
         host = check.fqdn or check.ip_address or ""
         port = int(check.port or (443 if kind.startswith("HTTPS") else 80))
+        if not self.knows_host(host) and time.monotonic() - self._last_sync > 0.05:
+            self.sync_listeners()  # an ALB made since the last look is served before it is judged
         if not self.knows_host(host):
             # Never resolved or connected to: only the emulator's own listeners are probed.
             return False, f"Failure: DNS resolution failed: {host} is not a load balancer of the emulator"
         listener = self.listener_for(host, port)
+        if listener is None and time.monotonic() - self._last_sync > 0.05:
+            self.sync_listeners()  # a listener added since the last look
+            listener = self.listener_for(host, port)
         if listener is None:
             return False, f"Failure: Connection refused. Resolved IP: {HOST}"
         if kind == "TCP":
