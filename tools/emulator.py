@@ -180,6 +180,7 @@ def serve(p: int) -> int:
 
     emulator_ext.apply()
     emulator_snapshot.install(SNAPSHOT_DIR)
+    emulator_ext.start_data_plane(STATE_DIR, endpoint(p))
     moto_main(["--host", HOST, "--port", str(p)])
     return 0
 

@@ -79,6 +79,14 @@ WAFv2:
   ``wafv2_resources_info`` could not run). Only what moto records through
   ``AssociateWebACL``; ``ResourceType`` filters ALBs vs. other regional types
   by ARN.
+
+The local data plane (``tools/emulator_dataplane.py``, its own docstring says
+what it emulates and what not): ALBs serve their Lambda functions on loopback
+ports, Route 53 health checks probe them, ``GetHealthCheckStatus`` reports the
+probes, the ``HealthCheckStatus`` metric and its alarms follow, and
+``TestDNSAnswer`` answers failover records from the checks. :func:`apply`
+installs its answers; :func:`start_data_plane` (``tools/emulator.py serve``)
+starts its listeners and checkers, unless ``DR_EMULATOR_DATA_PLANE=off``.
 """
 
 from __future__ import annotations
@@ -148,6 +156,20 @@ def apply() -> None:
     _cloudtrail_delete_accepts_arns()
     _ec2_default_security_group_admits_itself()
     _logs_kms_key_association()
+    _data_plane_answers()
+
+
+def _data_plane_answers() -> None:
+    import emulator_dataplane
+
+    emulator_dataplane.install()
+
+
+def start_data_plane(state_dir: Any, endpoint_url: str | None = None) -> Any:
+    """Start the local data plane in the server's process (``None`` when ``DR_EMULATOR_DATA_PLANE=off``)."""
+    import emulator_dataplane
+
+    return emulator_dataplane.start(state_dir, endpoint_url)
 
 
 def _patch_rds_cluster_parameter_defaults() -> None:

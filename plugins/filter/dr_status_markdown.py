@@ -32,7 +32,7 @@ def dr_failover_target(record: Mapping[str, Any], check_results: list[Mapping[st
         if check_id and (result.get("item") or {}).get("health_check_id") == check_id:
             observations = result.get("health_check_observations") or result.get("HealthCheckObservations") or []
     passing = [o for o in observations if _status(o).startswith("Success")]
-    # No observation at all (a check just made; the emulator never has any) is not a failure.
+    # No observation at all (a check just made, before its first probe) is not a failure.
     healthy = bool(check_id) and (not observations or len(passing) / len(observations) > HEALTHY_SHARE)
     return {
         "failover": record.get("failover"),

@@ -7,7 +7,10 @@ Routes:
 
 - ``GET|HEAD /health``: 200 with ``status``, ``region``, ``isPrimary`` and a
   UTC ``timestamp``. It touches nothing else (no database), so Route 53 and the
-  ALB's own health checks measure the region, not a dependency.
+  ALB's own health checks measure the region, not a dependency. With the fault
+  switch ``DR_FAULT_HEALTH`` set to ``true`` it answers 503 with ``status``
+  ``unhealthy`` instead, so a DR drill can make the region fail its health
+  checks without touching anything else.
 - ``GET|HEAD /``: the placeholder application's description.
 - ``POST /echo``: returns the JSON body it received (proves the ALB -> Lambda
   path end to end, base64 bodies included).
@@ -161,6 +164,8 @@ def error(status: int, code: str, message: str) -> Tuple[int, Dict[str, Any]]:
 
 
 def health(request: Request) -> Tuple[int, Dict[str, Any]]:
+    if _truthy(os.environ.get("DR_FAULT_HEALTH")):
+        return 503, {"status": "unhealthy", "region": region(), "isPrimary": is_primary(), "timestamp": utc_now()}
     return 200, {"status": "healthy", "region": region(), "isPrimary": is_primary(), "timestamp": utc_now()}
 
 

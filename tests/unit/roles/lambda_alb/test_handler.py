@@ -42,7 +42,7 @@ def header(response: dict, name: str) -> str:
 
 @pytest.fixture(autouse=True)
 def environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DR_REGION", "DR_IS_PRIMARY", "DR_ENVIRONMENT", "DR_DB_ENDPOINT", "AWS_REGION"):
+    for name in ("DR_REGION", "DR_IS_PRIMARY", "DR_ENVIRONMENT", "DR_DB_ENDPOINT", "DR_FAULT_HEALTH", "AWS_REGION"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DR_REGION", "us-east-1")
     monkeypatch.setenv("DR_IS_PRIMARY", "true")
@@ -66,6 +66,18 @@ def test_health_answers_200_json_with_region_role_and_utc_timestamp():
     assert payload["region"] == "us-east-1"
     assert payload["isPrimary"] is True
     assert ISO_UTC.match(payload["timestamp"]), payload["timestamp"]
+
+
+def test_health_answers_503_while_the_fault_switch_is_on(monkeypatch):
+    monkeypatch.setenv("DR_FAULT_HEALTH", "true")
+
+    response = handler.lambda_handler(event("health_check"), None)
+
+    assert response["statusCode"] == 503
+    assert response["statusDescription"] == "503 Service Unavailable"
+    assert body(response)["status"] == "unhealthy" and body(response)["region"] == "us-east-1"
+    monkeypatch.setenv("DR_FAULT_HEALTH", "false")
+    assert handler.lambda_handler(event("health_check"), None)["statusCode"] == 200
 
 
 def test_health_reports_the_standby_region_as_not_primary(monkeypatch):
