@@ -148,6 +148,8 @@ def apply() -> None:
     _cloudtrail_delete_accepts_arns()
     _ec2_default_security_group_admits_itself()
     _logs_kms_key_association()
+    _ec2_client_tokens_are_idempotent()
+    _route53_caller_references_are_idempotent()
 
 
 def _patch_rds_cluster_parameter_defaults() -> None:
@@ -563,3 +565,101 @@ def _logs_kms_key_association() -> None:
     LogsBackend.disassociate_kms_key = disassociate_kms_key
     LogsResponse.associate_kms_key = associate_response
     LogsResponse.disassociate_kms_key = disassociate_response
+
+
+# EC2 operations whose ClientToken the stack relies on (botocore fills it in for CreateNatGateway and
+# CreateRouteTable, healthcare.dr.vpc_flow_log passes one to CreateFlowLogs, amazon.aws.ec2_vpc_endpoint
+# passes its client_token): moto 5.2 accepts the token and ignores it.
+EC2_IDEMPOTENT_ACTIONS = {
+    "CreateNatGateway": "create_nat_gateway",
+    "CreateRouteTable": "create_route_table",
+    "CreateFlowLogs": "create_flow_logs",
+    "CreateVpcEndpoint": "create_vpc_endpoint",
+}
+_EC2_TOKEN_MEMBERS = ("ClientToken",)
+
+
+def _ec2_client_tokens_are_idempotent() -> None:
+    """The same ClientToken with the same parameters returns the first call's result; with other parameters it is
+    ``IdempotentParameterMismatch``.
+
+    AWS, "Ensuring idempotency in Amazon EC2 API requests" (EC2 API reference): "If you repeat a request with the
+    same client token and the same parameters, Amazon EC2 returns the same response [and] does not perform the
+    operation again"; "If you repeat the request with the same client token but change one or more parameters ...
+    Amazon EC2 returns an IdempotentParameterMismatch error". This is what makes botocore's retry of a create whose
+    answer was lost safe. moto 5.2 makes a second resource for every retry. The tokens are kept per account and
+    region on the backend, so a reset forgets them and a snapshot keeps them.
+    """
+    from moto.ec2.exceptions import EC2ClientError
+    from moto.ec2.responses import EC2Response
+
+    def idempotent(action: str, original: Any) -> Any:
+        def handler(self: Any) -> Any:
+            token = next((self._get_param(m) for m in _EC2_TOKEN_MEMBERS if self._get_param(m)), None)
+            if not token:
+                return original(self)
+            parameters = sorted(
+                (k, v) for k, v in self.querystring.items() if k not in _EC2_TOKEN_MEMBERS + ("Version",)
+            )
+            seen = self.ec2_backend.__dict__.setdefault("healthcare_dr_client_tokens", {})
+            if (action, token) in seen:
+                first_parameters, result = seen[(action, token)]
+                if first_parameters != parameters:
+                    raise EC2ClientError(
+                        "IdempotentParameterMismatch",
+                        f"The client token {token} was already used for a {action} request with other parameters.",
+                    )
+                return result
+            result = original(self)
+            seen[(action, token)] = (parameters, result)
+            return result
+
+        handler.__name__ = original.__name__
+        return handler
+
+    for action, method in EC2_IDEMPOTENT_ACTIONS.items():
+        setattr(EC2Response, method, idempotent(action, getattr(EC2Response, method)))
+
+
+def _route53_caller_references_are_idempotent() -> None:
+    """Route 53's ``CallerReference`` makes a retried create safe, as the API reference documents.
+
+    - ``CreateHealthCheck``: "If you send a CreateHealthCheck request with the same CallerReference and settings
+      as a previous request, and if the health check ... does exist, Route 53 returns the settings for the existing
+      health check"; the same reference with other settings is ``HealthCheckAlreadyExists`` (409).
+    - ``CreateHostedZone``: ``HostedZoneAlreadyExists`` (409) "when a hosted zone has already been created with the
+      specified CallerReference".
+
+    moto 5.2 makes a second health check or a second zone of the same name for each retry.
+    """
+    from moto.core.exceptions import ServiceException
+    from moto.route53.models import Route53Backend
+
+    create_health_check = Route53Backend.create_health_check
+    create_hosted_zone = Route53Backend.create_hosted_zone
+
+    def health_check_for(self: Any, caller_reference: str, health_check_args: dict[str, Any]) -> Any:
+        seen = self.__dict__.setdefault("healthcare_dr_health_check_references", {})
+        if caller_reference in seen:
+            first_args, health_check_id = seen[caller_reference]
+            if first_args != health_check_args or health_check_id not in self.health_checks:
+                raise ServiceException(
+                    "HealthCheckAlreadyExists",
+                    f"A health check with caller reference {caller_reference} already exists with other settings"
+                    " or was deleted.",
+                )
+            return self.health_checks[health_check_id]
+        health_check = create_health_check(self, caller_reference, health_check_args)
+        seen[caller_reference] = (dict(health_check_args), health_check.id)
+        return health_check
+
+    def hosted_zone_for(self: Any, name: str, *args: Any, caller_reference: str | None = None, **kwargs: Any) -> Any:
+        if caller_reference and any(z.caller_reference == caller_reference for z in self.zones.values()):
+            raise ServiceException(
+                "HostedZoneAlreadyExists",
+                f"A hosted zone has already been created with the specified caller reference {caller_reference}.",
+            )
+        return create_hosted_zone(self, name, *args, caller_reference=caller_reference, **kwargs)
+
+    Route53Backend.create_health_check = health_check_for
+    Route53Backend.create_hosted_zone = hosted_zone_for
