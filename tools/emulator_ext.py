@@ -65,6 +65,17 @@ EC2:
   traffic); moto 5.2 makes it with the outbound rule only, so a role that empties
   the group could not be shown to revoke the inbound one.
 
+- ``CreateNatGateway``, ``CreateRouteTable``, ``CreateFlowLogs`` and ``CreateVpcEndpoint`` honour their
+  ``ClientToken`` (moto: accepted and ignored, so a retry whose first answer was lost made a second resource):
+  the same token with the same parameters answers with what the first call made; with other parameters it is
+  ``IdempotentParameterMismatch``.
+
+Route 53:
+
+- ``CreateHealthCheck`` with a ``CallerReference`` already used and the same settings returns that health
+  check (other settings: ``HealthCheckAlreadyExists``); ``CreateHostedZone`` with one already used is
+  ``HostedZoneAlreadyExists`` (moto: a second health check or zone each time).
+
 CloudWatch Logs:
 
 - ``AssociateKmsKey`` and ``DisassociateKmsKey`` (moto: not implemented) set and
