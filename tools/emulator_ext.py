@@ -51,6 +51,10 @@ ELBv2 (application load balancers):
   and the other ``routing.*`` keys until they are first set, so
   ``amazon.aws.elb_application_lb`` fails with a KeyError when it compares them).
 
+- ``CreateLoadBalancer`` with the name of an existing load balancer of the region returns it when the settings
+  are the same and is ``DuplicateLoadBalancerName`` otherwise, as the API reference documents (moto 5.2 makes a
+  second load balancer of the same name, so a retry whose first answer was lost left two).
+
 CloudTrail:
 
 - ``DeleteTrail`` takes a trail ARN as AWS does (API reference, ``Name``: a name
@@ -161,6 +165,7 @@ def apply() -> None:
     _logs_kms_key_association()
     _ec2_client_tokens_are_idempotent()
     _route53_caller_references_are_idempotent()
+    _elbv2_load_balancer_names_are_unique()
 
 
 def _patch_rds_cluster_parameter_defaults() -> None:
@@ -674,3 +679,32 @@ def _route53_caller_references_are_idempotent() -> None:
 
     Route53Backend.create_health_check = health_check_for
     Route53Backend.create_hosted_zone = hosted_zone_for
+
+
+def _elbv2_load_balancer_names_are_unique() -> None:
+    """A load balancer's name is unique in its region; creating it again with the same settings returns it.
+
+    AWS, ELBv2 API reference, CreateLoadBalancer: "This operation is idempotent, which means that it completes at
+    most one time. If you attempt to create multiple load balancers with the same settings, each call succeeds";
+    the same name with other settings is ``DuplicateLoadBalancerName``. moto 5.2 checks a new random ARN for
+    duplicates, so it never finds one and makes a second load balancer of the same name.
+    """
+    from moto.elbv2.exceptions import DuplicateLoadBalancerName
+    from moto.elbv2.models import ELBv2Backend
+
+    original = ELBv2Backend.create_load_balancer
+
+    def settings(balancer: Any) -> tuple:
+        return (balancer.scheme, balancer.type, sorted(s.id for s in balancer.subnets), sorted(balancer.security_groups or []))
+
+    def create_load_balancer(self: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+        existing = [b for b in self.load_balancers.values() if b.name == name]
+        balancer = original(self, name, *args, **kwargs)
+        if existing:
+            del self.load_balancers[balancer.arn]
+            if settings(existing[0]) != settings(balancer):
+                raise DuplicateLoadBalancerName()
+            return existing[0]
+        return balancer
+
+    ELBv2Backend.create_load_balancer = create_load_balancer

@@ -116,3 +116,32 @@ def test_a_hosted_zone_retried_with_its_caller_reference_is_refused_not_made_twi
     # another reference is another request: Route 53 allows zones of the same name
     route53.create_hosted_zone(Name="dr.example.com", CallerReference="zone-2")
     assert len(route53.list_hosted_zones()["HostedZones"]) == 2
+
+
+@pytest.fixture
+def two_public_subnets(ec2):
+    vpc_id = ec2.create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"]
+    return [
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.8.{n}.0/24", AvailabilityZone=f"{REGION}{zone}")["Subnet"]["SubnetId"]
+        for n, zone in enumerate("ab")
+    ]
+
+
+def test_a_load_balancer_created_again_with_the_same_settings_is_the_same_one(aws, two_public_subnets):
+    elbv2 = aws.client("elbv2", region_name=REGION)
+    first = elbv2.create_load_balancer(Name="alb-app", Subnets=two_public_subnets)["LoadBalancers"][0]
+    again = elbv2.create_load_balancer(Name="alb-app", Subnets=two_public_subnets)["LoadBalancers"][0]
+
+    assert again["LoadBalancerArn"] == first["LoadBalancerArn"]
+    assert [b["LoadBalancerName"] for b in elbv2.describe_load_balancers()["LoadBalancers"]] == ["alb-app"]
+
+
+def test_a_load_balancer_name_taken_with_other_settings_is_a_duplicate(aws, two_public_subnets):
+    elbv2 = aws.client("elbv2", region_name=REGION)
+    elbv2.create_load_balancer(Name="alb-app", Subnets=two_public_subnets)
+
+    with pytest.raises(ClientError) as error:
+        elbv2.create_load_balancer(Name="alb-app", Subnets=two_public_subnets, Scheme="internal")
+
+    assert error.value.response["Error"]["Code"] == "DuplicateLoadBalancerName"
+    assert len(elbv2.describe_load_balancers()["LoadBalancers"]) == 1
