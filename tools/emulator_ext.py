@@ -54,6 +54,9 @@ ELBv2 (application load balancers):
 - ``CreateLoadBalancer`` with the name of an existing load balancer of the region returns it when the settings
   are the same and is ``DuplicateLoadBalancerName`` otherwise, as the API reference documents (moto 5.2 makes a
   second load balancer of the same name, so a retry whose first answer was lost left two).
+- ``CreateListener`` on a port that has a listener returns it when protocol and certificate are the same and is
+  ``DuplicateListener`` otherwise (moto 5.2 looks the port up among listener ARNs, never finds it, and adds a
+  second listener on the port).
 
 CloudTrail:
 
@@ -708,3 +711,26 @@ def _elbv2_load_balancer_names_are_unique() -> None:
         return balancer
 
     ELBv2Backend.create_load_balancer = create_load_balancer
+
+    from moto.elbv2.exceptions import DuplicateListenerError
+
+    create_listener = ELBv2Backend.create_listener
+
+    def listener_on_its_port(self: Any, load_balancer_arn: str, protocol: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        """AWS, CreateListener: "If you attempt to create multiple listeners with the same settings, each call
+        succeeds"; another listener on the port is ``DuplicateListener``."""
+        balancer = self.load_balancers.get(load_balancer_arn)
+        same_port = [x for x in (balancer.listeners.values() if balancer else []) if str(x.port) == str(port)]
+        listener = create_listener(self, load_balancer_arn, protocol, port, *args, **kwargs)
+        if not same_port:
+            return listener
+        del balancer.listeners[listener.arn]
+        for group in self.target_groups.values():
+            if load_balancer_arn in group.load_balancer_arns and group.load_balancer_arns.count(load_balancer_arn) > 1:
+                group.load_balancer_arns.remove(load_balancer_arn)
+        first = same_port[0]
+        if (first.protocol, first.certificate) != (listener.protocol, listener.certificate):
+            raise DuplicateListenerError()
+        return first
+
+    ELBv2Backend.create_listener = listener_on_its_port

@@ -145,3 +145,18 @@ def test_a_load_balancer_name_taken_with_other_settings_is_a_duplicate(aws, two_
 
     assert error.value.response["Error"]["Code"] == "DuplicateLoadBalancerName"
     assert len(elbv2.describe_load_balancers()["LoadBalancers"]) == 1
+
+
+def test_a_listener_created_again_on_its_port_is_the_same_one(aws, two_public_subnets):
+    elbv2 = aws.client("elbv2", region_name=REGION)
+    balancer = elbv2.create_load_balancer(Name="alb-app", Subnets=two_public_subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+    request = {"LoadBalancerArn": balancer, "Protocol": "HTTP", "Port": 80,
+               "DefaultActions": [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}]}  # fmt: skip
+    first = elbv2.create_listener(**request)["Listeners"][0]["ListenerArn"]
+    again = elbv2.create_listener(**request)["Listeners"][0]["ListenerArn"]
+
+    assert again == first
+    assert len(elbv2.describe_listeners(LoadBalancerArn=balancer)["Listeners"]) == 1
+    with pytest.raises(ClientError) as error:
+        elbv2.create_listener(**{**request, "Protocol": "HTTPS", "Certificates": [{"CertificateArn": "arn:aws:iam::123456789012:server-certificate/x"}]})
+    assert error.value.response["Error"]["Code"] == "DuplicateListener"
