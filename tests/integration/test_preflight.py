@@ -178,7 +178,10 @@ LIMIT_CASES = {
     "events-kms-window-6": ({"eventbridge_kms_key_deletion_days": 6}, None, "eventbridge_kms_key_deletion_days", "must be 7 to 30"),
     "source-account-shape": ({"eventbridge_source_account_id": "12345"}, None, "eventbridge_source_account_id", "not a 12-digit account ID"),
     "record-label-64": ({"dns_failover_record_name": "a" * 64 + ".dev.healthcare-dr.example.com"}, None, "dns_failover_record_name", "labels of 1-63"),
-    "domain-254": ({"dns_failover_domain": DOMAIN_253[:-1] + "dd"}, None, "dns_failover_domain", "is not a lower-case DNS name (labels of 1-63 characters, 253 in all)"),
+    "domain-254": (
+        {"dns_failover_domain": DOMAIN_253[:-1] + "dd"}, None,
+        "dns_failover_domain", "is not a lower-case DNS name (labels of 1-63 characters, 253 in all)",
+    ),
     "dns-health-path-256": ({"dns_failover_health_check_path": "/" + "a" * 255}, None, "dns_failover_health_check_path", "1 to 255 printable"),
     "failure-threshold-11": ({"dns_failover_failure_threshold": 11}, None, "dns_failover_failure_threshold", "must be one of"),
     "alarm-period-90": ({"monitoring_alarm_period": 90}, None, "monitoring_alarm_period", "not 10, 20, 30 or a multiple of 60"),
