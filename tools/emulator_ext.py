@@ -51,6 +51,13 @@ ELBv2 (application load balancers):
   and the other ``routing.*`` keys until they are first set, so
   ``amazon.aws.elb_application_lb`` fails with a KeyError when it compares them).
 
+- ``CreateLoadBalancer`` with the name of an existing load balancer of the region returns it when the settings
+  are the same and is ``DuplicateLoadBalancerName`` otherwise, as the API reference documents (moto 5.2 makes a
+  second load balancer of the same name, so a retry whose first answer was lost left two).
+- ``CreateListener`` on a port that has a listener returns it when protocol and certificate are the same and is
+  ``DuplicateListener`` otherwise (moto 5.2 looks the port up among listener ARNs, never finds it, and adds a
+  second listener on the port).
+
 CloudTrail:
 
 - ``DeleteTrail`` takes a trail ARN as AWS does (API reference, ``Name``: a name
@@ -64,6 +71,17 @@ EC2:
   groups for your VPCs": inbound all traffic from the group itself, outbound all
   traffic); moto 5.2 makes it with the outbound rule only, so a role that empties
   the group could not be shown to revoke the inbound one.
+
+- ``CreateNatGateway``, ``CreateRouteTable``, ``CreateFlowLogs`` and ``CreateVpcEndpoint`` honour their
+  ``ClientToken`` (moto: accepted and ignored, so a retry whose first answer was lost made a second resource):
+  the same token with the same parameters answers with what the first call made; with other parameters it is
+  ``IdempotentParameterMismatch``.
+
+Route 53:
+
+- ``CreateHealthCheck`` with a ``CallerReference`` already used and the same settings returns that health
+  check (other settings: ``HealthCheckAlreadyExists``); ``CreateHostedZone`` with one already used is
+  ``HostedZoneAlreadyExists`` (moto: a second health check or zone each time).
 
 CloudWatch Logs:
 
@@ -156,6 +174,9 @@ def apply() -> None:
     _cloudtrail_delete_accepts_arns()
     _ec2_default_security_group_admits_itself()
     _logs_kms_key_association()
+    _ec2_client_tokens_are_idempotent()
+    _route53_caller_references_are_idempotent()
+    _elbv2_load_balancer_names_are_unique()
     _data_plane_answers()
 
 
@@ -585,3 +606,153 @@ def _logs_kms_key_association() -> None:
     LogsBackend.disassociate_kms_key = disassociate_kms_key
     LogsResponse.associate_kms_key = associate_response
     LogsResponse.disassociate_kms_key = disassociate_response
+
+
+# EC2 operations whose ClientToken the stack relies on (botocore fills it in for CreateNatGateway and
+# CreateRouteTable, healthcare.dr.vpc_flow_log passes one to CreateFlowLogs, amazon.aws.ec2_vpc_endpoint
+# passes its client_token): moto 5.2 accepts the token and ignores it.
+EC2_IDEMPOTENT_ACTIONS = {
+    "CreateNatGateway": "create_nat_gateway",
+    "CreateRouteTable": "create_route_table",
+    "CreateFlowLogs": "create_flow_logs",
+    "CreateVpcEndpoint": "create_vpc_endpoint",
+}
+_EC2_TOKEN_MEMBERS = ("ClientToken",)
+
+
+def _ec2_client_tokens_are_idempotent() -> None:
+    """The same ClientToken with the same parameters returns the first call's result; with other parameters it is
+    ``IdempotentParameterMismatch``.
+
+    AWS, "Ensuring idempotency in Amazon EC2 API requests" (EC2 API reference): "If you repeat a request with the
+    same client token and the same parameters, Amazon EC2 returns the same response [and] does not perform the
+    operation again"; "If you repeat the request with the same client token but change one or more parameters ...
+    Amazon EC2 returns an IdempotentParameterMismatch error". This is what makes botocore's retry of a create whose
+    answer was lost safe. moto 5.2 makes a second resource for every retry. The tokens are kept per account and
+    region on the backend, so a reset forgets them and a snapshot keeps them.
+    """
+    from moto.ec2.exceptions import EC2ClientError
+    from moto.ec2.responses import EC2Response
+
+    def idempotent(action: str, original: Any) -> Any:
+        def handler(self: Any) -> Any:
+            token = next((self._get_param(m) for m in _EC2_TOKEN_MEMBERS if self._get_param(m)), None)
+            if not token:
+                return original(self)
+            parameters = sorted(
+                (k, v) for k, v in self.querystring.items() if k not in _EC2_TOKEN_MEMBERS + ("Version",)
+            )
+            seen = self.ec2_backend.__dict__.setdefault("healthcare_dr_client_tokens", {})
+            if (action, token) in seen:
+                first_parameters, result = seen[(action, token)]
+                if first_parameters != parameters:
+                    raise EC2ClientError(
+                        "IdempotentParameterMismatch",
+                        f"The client token {token} was already used for a {action} request with other parameters.",
+                    )
+                return result
+            result = original(self)
+            seen[(action, token)] = (parameters, result)
+            return result
+
+        handler.__name__ = original.__name__
+        return handler
+
+    for action, method in EC2_IDEMPOTENT_ACTIONS.items():
+        setattr(EC2Response, method, idempotent(action, getattr(EC2Response, method)))
+
+
+def _route53_caller_references_are_idempotent() -> None:
+    """Route 53's ``CallerReference`` makes a retried create safe, as the API reference documents.
+
+    - ``CreateHealthCheck``: "If you send a CreateHealthCheck request with the same CallerReference and settings
+      as a previous request, and if the health check ... does exist, Route 53 returns the settings for the existing
+      health check"; the same reference with other settings is ``HealthCheckAlreadyExists`` (409).
+    - ``CreateHostedZone``: ``HostedZoneAlreadyExists`` (409) "when a hosted zone has already been created with the
+      specified CallerReference".
+
+    moto 5.2 makes a second health check or a second zone of the same name for each retry.
+    """
+    from moto.core.exceptions import ServiceException
+    from moto.route53.models import Route53Backend
+
+    create_health_check = Route53Backend.create_health_check
+    create_hosted_zone = Route53Backend.create_hosted_zone
+
+    def health_check_for(self: Any, caller_reference: str, health_check_args: dict[str, Any]) -> Any:
+        seen = self.__dict__.setdefault("healthcare_dr_health_check_references", {})
+        if caller_reference in seen:
+            first_args, health_check_id = seen[caller_reference]
+            if first_args != health_check_args or health_check_id not in self.health_checks:
+                raise ServiceException(
+                    "HealthCheckAlreadyExists",
+                    f"A health check with caller reference {caller_reference} already exists with other settings"
+                    " or was deleted.",
+                )
+            return self.health_checks[health_check_id]
+        health_check = create_health_check(self, caller_reference, health_check_args)
+        seen[caller_reference] = (dict(health_check_args), health_check.id)
+        return health_check
+
+    def hosted_zone_for(self: Any, name: str, *args: Any, caller_reference: str | None = None, **kwargs: Any) -> Any:
+        if caller_reference and any(z.caller_reference == caller_reference for z in self.zones.values()):
+            raise ServiceException(
+                "HostedZoneAlreadyExists",
+                f"A hosted zone has already been created with the specified caller reference {caller_reference}.",
+            )
+        return create_hosted_zone(self, name, *args, caller_reference=caller_reference, **kwargs)
+
+    Route53Backend.create_health_check = health_check_for
+    Route53Backend.create_hosted_zone = hosted_zone_for
+
+
+def _elbv2_load_balancer_names_are_unique() -> None:
+    """A load balancer's name is unique in its region; creating it again with the same settings returns it.
+
+    AWS, ELBv2 API reference, CreateLoadBalancer: "This operation is idempotent, which means that it completes at
+    most one time. If you attempt to create multiple load balancers with the same settings, each call succeeds";
+    the same name with other settings is ``DuplicateLoadBalancerName``. moto 5.2 checks a new random ARN for
+    duplicates, so it never finds one and makes a second load balancer of the same name.
+    """
+    from moto.elbv2.exceptions import DuplicateLoadBalancerName
+    from moto.elbv2.models import ELBv2Backend
+
+    original = ELBv2Backend.create_load_balancer
+
+    def settings(balancer: Any) -> tuple:
+        return (balancer.scheme, balancer.type, sorted(s.id for s in balancer.subnets), sorted(balancer.security_groups or []))
+
+    def create_load_balancer(self: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+        existing = [b for b in self.load_balancers.values() if b.name == name]
+        balancer = original(self, name, *args, **kwargs)
+        if existing:
+            del self.load_balancers[balancer.arn]
+            if settings(existing[0]) != settings(balancer):
+                raise DuplicateLoadBalancerName()
+            return existing[0]
+        return balancer
+
+    ELBv2Backend.create_load_balancer = create_load_balancer
+
+    from moto.elbv2.exceptions import DuplicateListenerError
+
+    create_listener = ELBv2Backend.create_listener
+
+    def listener_on_its_port(self: Any, load_balancer_arn: str, protocol: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        """AWS, CreateListener: "If you attempt to create multiple listeners with the same settings, each call
+        succeeds"; another listener on the port is ``DuplicateListener``."""
+        balancer = self.load_balancers.get(load_balancer_arn)
+        same_port = [x for x in (balancer.listeners.values() if balancer else []) if str(x.port) == str(port)]
+        listener = create_listener(self, load_balancer_arn, protocol, port, *args, **kwargs)
+        if not same_port:
+            return listener
+        del balancer.listeners[listener.arn]
+        for group in self.target_groups.values():
+            if load_balancer_arn in group.load_balancer_arns and group.load_balancer_arns.count(load_balancer_arn) > 1:
+                group.load_balancer_arns.remove(load_balancer_arn)
+        first = same_port[0]
+        if (first.protocol, first.certificate) != (listener.protocol, listener.certificate):
+            raise DuplicateListenerError()
+        return first
+
+    ELBv2Backend.create_listener = listener_on_its_port

@@ -16,6 +16,8 @@ from typing import Any, Callable, Iterable
 
 try:
     import botocore
+    import botocore.config
+    import botocore.exceptions
 except ImportError:
     pass  # handled by AnsibleAWSModule
 
@@ -37,3 +39,41 @@ def aws_call(module: Any, msg: str, method: Callable[..., Any], missing: Iterabl
     ) as e:  # pylint: disable=duplicate-except
         module.fail_json_aws(e, msg=msg)
     return None  # not reached: fail_json_aws exits
+
+
+# Errors after which a request may have reached AWS and been applied: the answer was lost on the way back.
+LOST_ANSWER_ERRORS = ("ConnectionError", "HTTPClientError")
+
+
+def single_attempt_client(module: Any, service: str, retry_decorator: Any = None, **extra: Any) -> Any:
+    """The module's client for ``service`` with botocore's own retries off (one attempt per call).
+
+    For a create that takes no idempotency token (CreateVpcPeeringConnection, say): botocore retries a dropped
+    connection by sending the same request again, which on AWS makes a second resource when the first answer
+    was lost. With this client the error comes back to the caller, which looks before it creates again
+    (:func:`create_once`). Throttling and 5xx answers are still retried by ``retry_decorator`` (nothing was made).
+    """
+    from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
+
+    _region, _endpoint, connect = get_aws_connection_info(module)
+    config = connect.get("aws_config") or botocore.config.Config()
+    single = config.merge(botocore.config.Config(retries={"mode": "standard", "total_max_attempts": 1}))
+    return module.client(service, retry_decorator=retry_decorator, aws_config=single, **extra)
+
+
+def create_once(create: Callable[[], Any], find: Callable[[], Any], attempts: int = 5) -> Any:
+    """``create()``'s answer; after a lost answer, what ``find()`` finds, or ``create()`` again if nothing was made.
+
+    ``create`` must use a :func:`single_attempt_client`; the last error is raised when every attempt is lost.
+    """
+    lost = tuple(getattr(botocore.exceptions, name) for name in LOST_ANSWER_ERRORS)
+    for attempt in range(attempts):
+        try:
+            return create()
+        except lost:
+            found = find()
+            if found:
+                return found
+            if attempt == attempts - 1:
+                raise
+    return None

@@ -40,6 +40,7 @@ REGIONAL = {
     "vpc": ("vpc", "main"),
     "internet_gateway": ("igw", "main"),
     "nat_gateway": ("nat", "main-%d"),
+    "nat_eip": ("eip", "nat-%d"),
     "subnet": ("subnet", "%s-%d"),
     "route_table_public": ("rtb", "public"),
     "route_table_app": ("rtb", "app-%d"),

@@ -232,6 +232,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
 
 from ansible_collections.healthcare.dr.plugins.module_utils.calls import aws_call
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import create_once
+from ansible_collections.healthcare.dr.plugins.module_utils.calls import single_attempt_client
 from ansible_collections.healthcare.dr.plugins.module_utils.outcome import Outcome
 from ansible_collections.healthcare.dr.plugins.module_utils.outcome import exit_with
 from ansible_collections.healthcare.dr.plugins.module_utils.tagging import ec2_tag_writers
@@ -414,8 +416,14 @@ def request_peering(module: AnsibleAWSModule, local: Side, peer: Side) -> Dict[s
         params["PeerOwnerId"] = module.params["peer_owner_id"]
     if module.params["tags"]:
         params["TagSpecifications"] = boto3_tag_specifications(module.params["tags"], types="vpc-peering-connection")
+    # EC2 takes no client token for CreateVpcPeeringConnection: one attempt per request, and after a lost
+    # answer the connection is looked up before it is requested again (a second one would stay pending).
+    client = single_attempt_client(module, "ec2", retry_decorator=AWSRetry.jittered_backoff(), region=local.region)
     try:
-        return local.client.create_vpc_peering_connection(aws_retry=True, **params)["VpcPeeringConnection"]
+        return create_once(
+            lambda: client.create_vpc_peering_connection(aws_retry=True, **params)["VpcPeeringConnection"],
+            lambda: find_peering(module, local, peer, module.params["peer_owner_id"]),
+        )
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(
             e,

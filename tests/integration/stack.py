@@ -98,6 +98,14 @@ def _regional_orphans(endpoint: str, region: str) -> dict[str, list[str]]:
         a.get("PublicIp", "") for a in ec2.describe_addresses()["Addresses"]
         if a.get("AllocationId") not in nat_allocations and not a.get("AssociationId")
     ]
+    out["internet_gateway_without_vpc"] = [
+        g["InternetGatewayId"] for g in ec2.describe_internet_gateways()["InternetGateways"] if not g.get("Attachments")
+    ]
+    # a second request for the same pair stays pending when its answer was lost and the first was accepted
+    out["vpc_peering_not_active"] = [
+        p["VpcPeeringConnectionId"] for p in ec2.describe_vpc_peering_connections()["VpcPeeringConnections"]
+        if p["Status"]["Code"] not in ("active", "deleted", "rejected", "failed", "expired")
+    ]
     elb = client(endpoint, "elbv2", region)
     out["target_group_without_load_balancer"] = [
         t["TargetGroupName"] for t in elb.describe_target_groups()["TargetGroups"] if not t.get("LoadBalancerArns")
@@ -119,9 +127,10 @@ def _regional_orphans(endpoint: str, region: str) -> dict[str, list[str]]:
 
 
 def orphans(endpoint: str, regions=REGIONS) -> dict[str, list[str]]:
-    """What a lost answer leaves behind when the retry makes a second one: an EIP without its NAT gateway, a
-    target group without its ALB, a log group without its function, a KMS key without its alias, a policy
-    (or policy version) without its role. Only kinds that have some are listed."""
+    """What a lost answer leaves behind when the retry makes a second one: an EIP without its NAT gateway, an
+    internet gateway without its VPC, a peering request never accepted, a target group without its ALB, a log
+    group without its function, a KMS key without its alias, a policy (or policy version) without its role. Only
+    kinds that have some are listed."""
     found: dict[str, list[str]] = {}
     for region in regions:
         for kind, names in _regional_orphans(endpoint, region).items():

@@ -121,6 +121,9 @@ def _too_long(what: str, key: str, length: int) -> str:
     return f"{what} {LONG_NAMES[key]} is {length} characters"
 
 
+# A DNS name of 253 characters (Route 53's 255 bytes with the final dot and the length byte), labels of 63 at most.
+DOMAIN_253 = ".".join(("a" * 63, "b" * 63, "c" * 63, "d" * 61))
+
 # AWS's own limits, each just outside: id: (extra vars, inventory change or None, variable named, what the
 # line says). The roles' checks all run in pre-flight and report together, so cases share a run
 # (LIMIT_RUNS) when they set different variables; a spec failure skips its role's own checks, so
@@ -175,6 +178,10 @@ LIMIT_CASES = {
     "events-kms-window-6": ({"eventbridge_kms_key_deletion_days": 6}, None, "eventbridge_kms_key_deletion_days", "must be 7 to 30"),
     "source-account-shape": ({"eventbridge_source_account_id": "12345"}, None, "eventbridge_source_account_id", "not a 12-digit account ID"),
     "record-label-64": ({"dns_failover_record_name": "a" * 64 + ".dev.healthcare-dr.example.com"}, None, "dns_failover_record_name", "labels of 1-63"),
+    "domain-254": (
+        {"dns_failover_domain": DOMAIN_253[:-1] + "dd"}, None,
+        "dns_failover_domain", "is not a lower-case DNS name (labels of 1-63 characters, 253 in all)",
+    ),
     "dns-health-path-256": ({"dns_failover_health_check_path": "/" + "a" * 255}, None, "dns_failover_health_check_path", "1 to 255 printable"),
     "failure-threshold-11": ({"dns_failover_failure_threshold": 11}, None, "dns_failover_failure_threshold", "must be one of"),
     "alarm-period-90": ({"monitoring_alarm_period": 90}, None, "monitoring_alarm_period", "not 10, 20, 30 or a multiple of 60"),
@@ -231,7 +238,8 @@ BOUNDARY_RUNS = {
         "eventbridge_event_source": "s" * 256, "eventbridge_retry_maximum_attempts": 185,
         "eventbridge_retry_maximum_event_age_seconds": 86400, "eventbridge_dlq_message_retention_seconds": 1209600,
         "eventbridge_kms_key_deletion_days": 30, "dns_failover_health_check_path": "/" + "h" * 254,
-        "dns_failover_failure_threshold": 10, "monitoring_alarm_period": 60, "monitoring_alarm_evaluation_periods": 1440,
+        "dns_failover_failure_threshold": 10, "dns_failover_domain": DOMAIN_253, "dns_failover_record_name": DOMAIN_253,
+        "monitoring_alarm_emails": ["a@b.co", "ops.team+dr@mail.example.org"], "monitoring_alarm_period": 60, "monitoring_alarm_evaluation_periods": 1440,
         "monitoring_kms_deletion_window_days": 30, "monitoring_rds_cpu_threshold": 100,
     },
 }  # fmt: skip

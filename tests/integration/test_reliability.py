@@ -11,8 +11,11 @@ ansible-playbook runs; they share nothing, so they run in parallel threads):
   1. ``--check`` on the empty emulator through the proxy at fault rate 0: the
      run must succeed, predict changes, and the proxy must see no write call;
   2. a converge (``-v``) through the proxy at 10 % faults (throttling, 500s,
-     connection resets, 200 ms delays, seeded): must succeed and give the same
-     resources as the reference, with no duplicate and no orphan;
+     connection resets, 200 ms delays, seeded) in which the first answer of
+     every create and put operation (``LOSE_FIRST``) in each region is lost
+     after the emulator applied it: must succeed and give the same resources as
+     the reference, with no duplicate and no orphan, every create operation of
+     the converge having lost an answer;
   3. a no-op rerun through the proxy at 10 % faults (another seed): changed=0
      and not one write call reaches the emulator.
   The security checks read this stack.
@@ -24,6 +27,7 @@ ansible-playbook runs; they share nothing, so they run in parallel threads):
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -50,6 +54,9 @@ ROOT = Path(__file__).resolve().parents[2]
 BASE = int(os.environ.get("DR_INTEGRATION_PORT", "4578"))
 FAULT_EMULATOR, FAULT_PROXY, INTERRUPT_EMULATOR, REFERENCE_EMULATOR = BASE + 1, BASE + 2, BASE + 3, BASE + 4
 FAULT_RATE = 0.1
+# Every create and put operation the stack makes: the first call of each, in each region, is applied and its
+# answer lost (faulty_proxy's lose_first), the fault that makes a retry create a second resource.
+LOSE_FIRST = ["Create*", "Put*", "AllocateAddress"]
 DELAY_MS = 200
 PLAYBOOK_TIMEOUT = 1500
 # (role, a fragment of the task's name, seconds after the task starts): the run is
@@ -190,13 +197,13 @@ def _faults() -> dict:
     out["check_stats"] = control("stats")
     out["check_stack"] = stack.non_empty(stack.inventory(_endpoint(FAULT_EMULATOR)))
 
-    control("config", {"fault_rate": FAULT_RATE, "seed": 7, "delay_ms": DELAY_MS})
+    control("config", {"fault_rate": FAULT_RATE, "seed": 7, "delay_ms": DELAY_MS, "lose_first": LOSE_FIRST})
     control("reset")
     out["converge"] = site(FAULT_PROXY, "-v")
     out["converge_stats"] = control("stats")
     out["orphans"] = stack.orphans(_endpoint(FAULT_EMULATOR))
 
-    control("config", {"fault_rate": FAULT_RATE, "seed": 8})
+    control("config", {"fault_rate": FAULT_RATE, "seed": 8, "lose_first": []})
     control("reset")
     out["noop"] = site(FAULT_PROXY)
     out["noop_stats"] = control("stats")
@@ -283,8 +290,40 @@ def test_a_converge_through_faults_equals_a_clean_converge(scenarios):
     injected = faults["converge_stats"]["injected"]
     # Every default kind of fault was injected, at about the rate asked.
     assert all(injected[kind] > 0 for kind in ("throttle", "internal", "reset", "delay")), injected
-    rate = faults["converge_stats"]["injected_total"] / faults["converge_stats"]["requests"]
+    # the random draw only: the targeted lost answers (reset_after) come on top, checked by the lost-answer test
+    drawn = faults["converge_stats"]["injected_total"] - injected["reset_after"]
+    rate = drawn / faults["converge_stats"]["requests"]
     assert 0.05 < rate < 0.15, rate
+    assert stack.duplicates(faults["stack"]) == {}
+    assert faults["orphans"] == {}
+    assert faults["stack"] == reference["stack"]
+
+
+def lost_answer_coverage(stats: dict, patterns=LOSE_FIRST) -> dict:
+    """The converge's create and put calls by ``service:region:Operation``: those whose first answer was lost,
+    and those that never lost one."""
+    made = {
+        f"{service}:{region}:{operation}"
+        for region, services in stats["forwarded_by_region"].items()
+        for service, operations in services.items()
+        for operation in operations
+        if any(fnmatch.fnmatchcase(operation, pattern) for pattern in patterns)
+    }
+    lost = set(stats["lost_answers"])
+    return {"made": sorted(made), "lost": sorted(made & lost), "not_lost": sorted(made - lost)}
+
+
+def test_a_lost_answer_on_every_create_leaves_exactly_the_reference_stack(scenarios):
+    faults, reference = scenarios["faults"], scenarios["reference"]
+    _ok(faults["converge"])
+    coverage = lost_answer_coverage(faults["converge_stats"])
+    # every create and put operation of the converge, in each region, was applied once without its answer
+    assert coverage["not_lost"] == [], coverage["not_lost"]
+    operations = {name.split(":", 2)[2] for name in coverage["lost"]}
+    assert {"CreateVpc", "CreateSubnet", "CreateNatGateway", "AllocateAddress", "CreateKey", "CreateLoadBalancer",
+            "CreateHealthCheck", "PutMetricAlarm", "CreateFunction", "CreateVpcPeeringConnection"} <= operations
+    assert len(operations) >= 40, sorted(operations)
+    assert faults["converge_stats"]["injected"]["reset_after"] == len(faults["converge_stats"]["lost_answers"])
     assert stack.duplicates(faults["stack"]) == {}
     assert faults["orphans"] == {}
     assert faults["stack"] == reference["stack"]
