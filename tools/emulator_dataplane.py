@@ -181,7 +181,7 @@ class Worker:
                 self.process.stdin.flush()
             except (BrokenPipeError, OSError) as error:
                 raise FunctionError(f"Runtime exited with error: {error}") from error
-            ready, _, _ = select.select([self.process.stdout], [], [], max(0.0, deadline - time.time()))
+            ready, _ignored, _ignored = select.select([self.process.stdout], [], [], max(0.0, deadline - time.time()))
             if not ready:
                 self.stop()
                 raise FunctionError(f"Task timed out after {timeout:.2f} seconds")
@@ -327,7 +327,7 @@ def alb_event(
     parsed = urlparse(raw_path)
     pairs: list[tuple[str, str]] = []
     for part in parsed.query.split("&") if parsed.query else []:
-        name, _, value = part.partition("=")
+        name, _ignored, value = part.partition("=")
         pairs.append((name, value))  # as received: ALB does not URL-decode them
     all_headers = [(name.lower(), value) for name, value in headers]
     all_headers += [
@@ -355,8 +355,8 @@ def alb_event(
         event["multiValueHeaders"] = multi_headers
         event["multiValueQueryStringParameters"] = multi_query
     else:
-        event["headers"] = {name: value for name, value in all_headers}  # the last value of each
-        event["queryStringParameters"] = {name: value for name, value in pairs}
+        event["headers"] = dict(all_headers)  # the last value of each
+        event["queryStringParameters"] = dict(pairs)
     return event
 
 

@@ -44,7 +44,7 @@ class Context:
 
 
 def _load(handler: str) -> Any:
-    module_name, _, function_name = handler.rpartition(".")
+    module_name, _ignored, function_name = handler.rpartition(".")
     if not module_name:
         raise ValueError(f"Bad handler '{handler}': not enough values to unpack")
     module = importlib.import_module(module_name.replace("/", "."))

@@ -198,7 +198,7 @@ def main() -> int:
             function = fault_switch(endpoint, primary["alb"], True)
             switched = time.monotonic()
             print(f"DR_FAULT_HEALTH=true on {function} ({primary['region']})")
-            status, _ = health(endpoint, primary["alb"])
+            status, _ignored = health(endpoint, primary["alb"])
             if status != 503:
                 raise DrillFailed(f"GET /health through {primary['alb']} answers {status} with the fault switch on, not 503")
             allowed = budget(record, scale) + SLACK_SECONDS

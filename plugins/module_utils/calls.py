@@ -41,10 +41,6 @@ def aws_call(module: Any, msg: str, method: Callable[..., Any], missing: Iterabl
     return None  # not reached: fail_json_aws exits
 
 
-# Errors after which a request may have reached AWS and been applied: the answer was lost on the way back.
-LOST_ANSWER_ERRORS = ("ConnectionError", "HTTPClientError")
-
-
 def single_attempt_client(module: Any, service: str, retry_decorator: Any = None, **extra: Any) -> Any:
     """The module's client for ``service`` with botocore's own retries off (one attempt per call).
 
@@ -66,11 +62,11 @@ def create_once(create: Callable[[], Any], find: Callable[[], Any], attempts: in
 
     ``create`` must use a :func:`single_attempt_client`; the last error is raised when every attempt is lost.
     """
-    lost = tuple(getattr(botocore.exceptions, name) for name in LOST_ANSWER_ERRORS)
     for attempt in range(attempts):
         try:
             return create()
-        except lost:
+        # The request may have reached AWS and been applied: its answer was lost on the way back.
+        except (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError):
             found = find()
             if found:
                 return found

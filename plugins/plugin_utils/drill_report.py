@@ -136,7 +136,7 @@ def rto_svg(switches: list[Mapping[str, Any]], target_s: float) -> str:
     chart.x_labels = [f"{s.get('from')} → {s.get('to')}" for s in switches]
     chart.add("writer answering", [_positive(s.get("writer_s")) for s in switches])
     chart.add("traffic record", [_positive(s.get("traffic_s")) for s in switches])
-    chart.add("RTO target", [_positive(target_s) for _ in switches])
+    chart.add("RTO target", [_positive(target_s) for _ignored in switches])
     return _svg(chart)
 
 
@@ -147,7 +147,7 @@ def lag_svg(switches: list[Mapping[str, Any]], guard_ms: float) -> str:
     chart.title = f"Replication lag before each switch against the RPO guard ({guard_ms:g} ms)"
     chart.x_labels = [f"{s.get('from')} → {s.get('to')}" for s in switches]
     chart.add("replication lag", [s.get("lag_before_ms") for s in switches])
-    chart.add("RPO guard", [guard_ms for _ in switches])
+    chart.add("RPO guard", [guard_ms for _ignored in switches])
     return _svg(chart)
 
 
@@ -179,7 +179,7 @@ def trend_svg(rows: list[Mapping[str, Any]], target_s: float | None) -> str:
     chart.add("writer answering", dots("writer_s"), dots_size=6)
     chart.add("traffic record", dots("traffic_s"), dots_size=6)
     if target_s:
-        chart.add("RTO target", [_positive(target_s) for _ in rows], show_dots=False, stroke_style={"dasharray": "6,4"})
+        chart.add("RTO target", [_positive(target_s) for _ignored in rows], show_dots=False, stroke_style={"dasharray": "6,4"})
     return _svg(chart)
 
 
@@ -269,8 +269,8 @@ _DRILL = _ENV.from_string(
 </dl>
 {% if r.failure %}
 <div class="failure" id="failure">
-<strong>The drill failed at step “{{ r.failure.step }}”</strong>
-({{ r.failure.region }}{% if r.failure.task %}, task “{{ r.failure.task }}”{% endif %}):
+<strong>The drill failed at step &ldquo;{{ r.failure.step }}&rdquo;</strong>
+({{ r.failure.region }}{% if r.failure.task %}, task &ldquo;{{ r.failure.task }}&rdquo;{% endif %}):
 <p>{{ r.failure.message }}</p>
 {% if r.failed_checks %}<p>Failed checks: {% for c in r.failed_checks %}
 {{ c.region }}: {{ c.name }}{% if not loop.last %}; {% endif %}{% endfor %}.</p>{% endif %}

@@ -136,7 +136,7 @@ def png_rows(path: Path, top: int) -> tuple[int, list[bytes]]:
         start = pos + 8
         kind, body = data[pos + 4:start], data[start:start + length]
         if kind == b"IHDR":
-            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            width, height, depth, colour, _ignored, _ignored, interlace = struct.unpack(">IIBBBBB", body)
             assert depth == 8 and colour in (2, 6) and interlace == 0, (depth, colour, interlace)
             channels = 3 if colour == 2 else 4
         elif kind == b"IDAT":
@@ -193,7 +193,7 @@ def opened():
 
 @pytest.mark.parametrize("name", ["passed", "failed"])
 def test_the_report_opens_without_a_console_message(opened, name):
-    _, dom, console, screenshot = opened[name]
+    _ignored, dom, console, screenshot = opened[name]
 
     assert console == []
     assert screenshot.stat().st_size > 10_000
@@ -202,14 +202,14 @@ def test_the_report_opens_without_a_console_message(opened, name):
 
 @pytest.mark.parametrize("name", ["passed", "failed"])
 def test_the_timeline_has_one_bar_per_step(opened, name):
-    report, dom, _, _ = opened[name]
+    report, dom, _ignored, _ignored = opened[name]
 
     assert dom.timeline_bars() == len(report["steps"]) > 0
 
 
 @pytest.mark.parametrize("name", ["passed", "failed"])
 def test_the_verdict_is_in_the_page_and_drawn_at_the_top(opened, name):
-    report, dom, _, screenshot = opened[name]
+    report, dom, _ignored, screenshot = opened[name]
 
     assert dom.texts["verdict"].strip() == report["verdict"]
     # The badge is about 100 x 40 pixels in its colour, at the top of the page.
@@ -220,14 +220,14 @@ def test_the_verdict_is_in_the_page_and_drawn_at_the_top(opened, name):
 
 @pytest.mark.parametrize("name", ["passed", "failed"])
 def test_nothing_on_the_page_points_outside_the_file(opened, name):
-    _, dom, _, _ = opened[name]
+    _ignored, dom, _ignored, _ignored = opened[name]
 
     assert dom.outside_references() == []
     assert not [e for e in dom.elements if e["tag"] == "script"]
 
 
 def test_a_failed_drill_names_its_step_in_the_browser(opened):
-    report, dom, _, _ = opened["failed"]
+    report, dom, _ignored, _ignored = opened["failed"]
 
     assert report["failure"]["step"] in dom.texts["failure"]
 

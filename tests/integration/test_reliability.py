@@ -299,7 +299,7 @@ def test_a_converge_through_faults_equals_a_clean_converge(scenarios):
     assert faults["stack"] == reference["stack"]
 
 
-def lost_answer_coverage(stats: dict, patterns=LOSE_FIRST) -> dict:
+def lost_answer_coverage(stats: dict, patterns: tuple | list = tuple(LOSE_FIRST)) -> dict:
     """The converge's create and put calls by ``service:region:Operation``: those whose first answer was lost,
     and those that never lost one."""
     made = {

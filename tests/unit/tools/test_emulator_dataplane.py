@@ -115,7 +115,7 @@ def request(plane, dns_name, path, method="GET", headers=None, body=None):
 
 
 def test_an_albs_listener_serves_its_function_on_loopback(aws, plane):
-    dns_name, _, _ = app(aws)
+    dns_name, _ignored, _ignored = app(aws)
 
     listed = plane.load_balancers()
     response, data = request(plane, dns_name, "/health")
@@ -128,7 +128,7 @@ def test_an_albs_listener_serves_its_function_on_loopback(aws, plane):
 
 
 def test_the_event_has_albs_shape_with_single_value_headers(aws, plane):
-    dns_name, group, _ = echo_app(aws)
+    dns_name, group, _ignored = echo_app(aws)
 
     response, data = request(plane, dns_name, "/a/b?x=1&x=2&y=a%20b", headers={"X-Custom": "v"})
     event = json.loads(data)
@@ -144,7 +144,7 @@ def test_the_event_has_albs_shape_with_single_value_headers(aws, plane):
 
 
 def test_multi_value_headers_when_the_target_group_enables_them(aws, plane):
-    dns_name, _, _ = echo_app(aws, multi_value=True)
+    dns_name, _ignored, _ignored = echo_app(aws, multi_value=True)
 
     response, data = request(plane, dns_name, "/?x=1&x=2", method="POST", body=b"\x00\x01",
                              headers={"Content-Type": "application/octet-stream"})  # fmt: skip
@@ -158,7 +158,7 @@ def test_multi_value_headers_when_the_target_group_enables_them(aws, plane):
 
 
 def test_a_function_that_fails_or_answers_malformed_is_a_502(aws, plane):
-    dns_name, _, _ = echo_app(aws, timeout=1)
+    dns_name, _ignored, _ignored = echo_app(aws, timeout=1)
 
     assert request(plane, dns_name, "/raise")[0].status == 502
     assert request(plane, dns_name, "/malformed")[0].status == 502
@@ -175,7 +175,7 @@ def test_no_registered_target_is_a_503(aws, plane):
 
 def test_the_function_runs_with_its_environment_and_only_fake_credentials(aws, plane, monkeypatch):
     monkeypatch.setenv("DR_TEST_OUTSIDE", "the emulator's own environment")
-    dns_name, _, _ = echo_app(aws, environment={"APP_SETTING": "on"})
+    dns_name, _ignored, _ignored = echo_app(aws, environment={"APP_SETTING": "on"})
 
     seen = json.loads(request(plane, dns_name, "/env")[1])
 
@@ -189,7 +189,7 @@ def test_the_function_runs_with_its_environment_and_only_fake_credentials(aws, p
 
 
 def test_a_changed_environment_takes_effect_on_the_next_request(aws, plane):
-    dns_name, _, function = app(aws)
+    dns_name, _ignored, function = app(aws)
     assert json.loads(request(plane, dns_name, "/health")[1])["isPrimary"] is True
 
     aws.client("lambda", region_name=REGION).update_function_configuration(
@@ -200,7 +200,7 @@ def test_a_changed_environment_takes_effect_on_the_next_request(aws, plane):
 
 
 def test_a_deleted_load_balancer_stops_being_served(aws, plane):
-    dns_name, _, _ = app(aws)
+    dns_name, _ignored, _ignored = app(aws)
     assert plane.load_balancers()
     elbv2 = aws.client("elbv2", region_name=REGION)
     for lb in elbv2.describe_load_balancers()["LoadBalancers"]:
@@ -223,13 +223,13 @@ def health_check(aws, dns_name, path="/health", port=80, threshold=2, kind="HTTP
 
 
 def probe(plane, check_id, times):
-    for _ in range(times):
+    for _ignored in range(times):
         state = plane.check_now("123456789012", check_id)
     return state
 
 
 def test_a_passing_check_reports_its_checkers_observations(aws, plane):
-    dns_name, _, _ = app(aws)
+    dns_name, _ignored, _ignored = app(aws)
     plane.sync_listeners()
     check_id = health_check(aws, dns_name)
 
@@ -251,7 +251,7 @@ def test_a_passing_check_reports_its_checkers_observations(aws, plane):
     ],
 )
 def test_a_check_at_the_wrong_path_or_port_fails_after_its_threshold(aws, plane, path, port, status):
-    dns_name, _, _ = app(aws)
+    dns_name, _ignored, _ignored = app(aws)
     plane.sync_listeners()
     check_id = health_check(aws, dns_name, path=path, port=port, threshold=3)
 
@@ -295,7 +295,7 @@ def test_a_failing_function_fails_its_check_and_recovers(aws, plane):
 
 
 def test_health_check_status_is_published_and_its_alarm_follows(aws, plane):
-    dns_name, _, _ = app(aws)
+    dns_name, _ignored, _ignored = app(aws)
     plane.sync_listeners()
     check_id = health_check(aws, dns_name, path="/nope", threshold=1)
     cloudwatch = aws.client("cloudwatch", region_name=REGION)
@@ -358,8 +358,8 @@ def answer(aws, zone, name="app.example.org"):
 
 
 def test_dns_answer_follows_the_primarys_health_check(aws, plane):
-    primary, _, _ = app(aws)
-    secondary, _, _ = app(aws, region=DR)
+    primary, _ignored, _ignored = app(aws)
+    secondary, _ignored, _ignored = app(aws, region=DR)
     plane.sync_listeners()
     primary_check, secondary_check = health_check(aws, primary, threshold=1), health_check(aws, secondary, threshold=1)
     zone = failover_zone(aws, primary, secondary, primary_check, secondary_check)
@@ -376,7 +376,7 @@ def test_dns_answer_follows_the_primarys_health_check(aws, plane):
 
 def test_dns_answer_evaluates_the_alias_targets_health(aws, plane):
     primary, group, function = app(aws)
-    secondary, _, _ = app(aws, region=DR)
+    secondary, _ignored, _ignored = app(aws, region=DR)
     zone = failover_zone(aws, primary, secondary)
     aws.client("elbv2", region_name=REGION).deregister_targets(TargetGroupArn=group, Targets=[{"Id": function}])
 
@@ -385,7 +385,7 @@ def test_dns_answer_evaluates_the_alias_targets_health(aws, plane):
 
 def test_without_evaluate_target_health_the_alias_target_is_not_judged(aws, plane):
     primary, group, function = app(aws)
-    secondary, _, _ = app(aws, region=DR)
+    secondary, _ignored, _ignored = app(aws, region=DR)
     zone = failover_zone(aws, primary, secondary, evaluate=False)
     aws.client("elbv2", region_name=REGION).deregister_targets(TargetGroupArn=group, Targets=[{"Id": function}])
 
@@ -427,7 +427,7 @@ def self_signed(name):
 def test_an_https_listener_serves_with_its_imported_certificate(aws, plane):
     import ssl
 
-    dns_name, group, _ = app(aws)
+    dns_name, group, _ignored = app(aws)
     cert, key = self_signed("app.example.org")
     certificate = aws.client("acm", region_name=REGION).import_certificate(Certificate=cert, PrivateKey=key)["CertificateArn"]
     elbv2 = aws.client("elbv2", region_name=REGION)
@@ -451,7 +451,7 @@ def test_an_https_listener_serves_with_its_imported_certificate(aws, plane):
 
 
 def test_a_deleted_functions_environment_is_stopped(aws, plane):
-    dns_name, _, function = app(aws)
+    dns_name, _ignored, function = app(aws)
     request(plane, dns_name, "/health")
     (worker,) = plane.functions.workers.values()
 

@@ -49,7 +49,7 @@ def test_the_same_client_token_with_other_parameters_is_a_mismatch(ec2, public_s
 
 
 def test_botocore_fills_in_a_new_token_for_each_call_so_two_calls_make_two_gateways(ec2, public_subnet):
-    for _ in range(2):
+    for _ignored in range(2):
         allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
         ec2.create_nat_gateway(SubnetId=public_subnet["SubnetId"], AllocationId=allocation)
 
@@ -58,7 +58,7 @@ def test_botocore_fills_in_a_new_token_for_each_call_so_two_calls_make_two_gatew
 
 def test_a_route_table_and_a_flow_log_retried_with_their_tokens_are_made_once(aws, ec2, public_subnet):
     vpc_id = public_subnet["VpcId"]
-    tables = [ec2.create_route_table(VpcId=vpc_id, ClientToken="table-1")["RouteTable"]["RouteTableId"] for _ in "ab"]
+    tables = [ec2.create_route_table(VpcId=vpc_id, ClientToken="table-1")["RouteTable"]["RouteTableId"] for _ignored in "ab"]
     assert tables[0] == tables[1]
     assert len(ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["RouteTables"]) == 2  # main
 
@@ -66,7 +66,7 @@ def test_a_route_table_and_a_flow_log_retried_with_their_tokens_are_made_once(aw
         "ResourceIds": [vpc_id], "ResourceType": "VPC", "TrafficType": "ALL", "LogGroupName": "/flow",
         "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/flow", "ClientToken": "flow-1",
     }  # fmt: skip
-    logs = [ec2.create_flow_logs(**request)["FlowLogIds"] for _ in "ab"]
+    logs = [ec2.create_flow_logs(**request)["FlowLogIds"] for _ignored in "ab"]
     assert logs[0] == logs[1]
     assert len(ec2.describe_flow_logs()["FlowLogs"]) == 1
 
@@ -75,7 +75,7 @@ def test_a_gateway_endpoint_retried_with_its_client_token_is_made_once(ec2, publ
     vpc_id = public_subnet["VpcId"]
     request = {"VpcId": vpc_id, "ServiceName": f"com.amazonaws.{REGION}.s3", "VpcEndpointType": "Gateway",
                "ClientToken": "endpoint-1"}  # fmt: skip
-    ids = [ec2.create_vpc_endpoint(**request)["VpcEndpoint"]["VpcEndpointId"] for _ in "ab"]
+    ids = [ec2.create_vpc_endpoint(**request)["VpcEndpoint"]["VpcEndpointId"] for _ignored in "ab"]
     assert ids[0] == ids[1]
     assert len(ec2.describe_vpc_endpoints()["VpcEndpoints"]) == 1
 

@@ -72,8 +72,8 @@ def traffic(monkeypatch, capsys):
 
 def failover_stack(aws: Endpoint) -> tuple[str, str, str]:
     """Two ALB-fronted functions, a health check on each, failover records and the PRIMARY's alarm."""
-    primary, _, _ = app(aws)
-    secondary, _, _ = app(aws, region=DR)
+    primary, _ignored, _ignored = app(aws)
+    secondary, _ignored, _ignored = app(aws, region=DR)
     route53 = aws.client("route53", region_name=REGION)
     checks = [
         route53.create_health_check(

@@ -44,7 +44,7 @@ def timeline_bars(svg: str) -> list[ET.Element]:
     plot = next(g for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("class") == "plot")
     (durations,) = [g for g in plot.iter(f"{SVG}g") if "serie-1" in (g.get("class") or "").split()]
     bars = [g for g in durations.iter(f"{SVG}g") if g.get("class") == "bar"]
-    assert all(len(bar.findall(f"{SVG}rect")) == 1 for bar in bars)
+    assert all(len(each.findall(f"{SVG}rect")) == 1 for each in bars)
     return bars
 
 
