@@ -12,6 +12,7 @@ C(dr_drill_index_html) filters; the unit tests drive it on recorded drill report
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any, Iterable, Mapping
@@ -19,41 +20,45 @@ from typing import Any, Iterable, Mapping
 from jinja2 import Environment
 from markupsafe import Markup
 
-try:
-    import pygal
-    from pygal.etree import etree as pygal_etree
-    from pygal.style import Style
-
-    HAS_PYGAL = True
-except ImportError:  # pragma: no cover - requirements.txt installs it
-    HAS_PYGAL = False
-
 SCHEMA_VERSION = 1
 COLOURS = {"passed": "#2e7d32", "failed": "#c62828", "PASS": "#2e7d32", "FAIL": "#c62828"}
 # Never shown, whatever a report holds: evidence is ids, ARNs and endpoints.
 SECRET_KEY = re.compile(r"password|secret|token|credential", re.IGNORECASE)
 
-_STYLE = None
+
+def _pygal() -> Any:
+    """pygal, imported on the first chart: ansible-core imports the filter plugin holding the report's filters
+    whenever a task looks up a filter of the collection, and importing pygal costs about 0.1 CPU s; at module
+    level it doubled the CPU of a no-op site.yml."""
+    try:
+        import pygal
+        import pygal.etree
+        import pygal.style
+    except ImportError as error:  # pragma: no cover - requirements.txt installs it
+        from ansible.errors import AnsibleFilterError
+
+        raise AnsibleFilterError(
+            "the drill report needs the pygal Python package on the controller (requirements.txt)"
+        ) from error
+    return pygal
 
 
+@functools.cache
 def _style() -> Any:
-    global _STYLE
-    if _STYLE is None:
-        _STYLE = Style(
-            background="white",
-            plot_background="white",
-            foreground="#222",
-            foreground_strong="#111",
-            foreground_subtle="#666",
-            colors=("#1565c0", "#ef6c00", "#6a1b9a", "#2e7d32", "#c62828"),
-            font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-            label_font_size=12,
-            major_label_font_size=12,
-            legend_font_size=12,
-            title_font_size=14,
-            value_font_size=11,
-        )
-    return _STYLE
+    return _pygal().style.Style(
+        background="white",
+        plot_background="white",
+        foreground="#222",
+        foreground_strong="#111",
+        foreground_subtle="#666",
+        colors=("#1565c0", "#ef6c00", "#6a1b9a", "#2e7d32", "#c62828"),
+        font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+        label_font_size=12,
+        major_label_font_size=12,
+        legend_font_size=12,
+        title_font_size=14,
+        value_font_size=11,
+    )
 
 
 def _config(**overrides: Any) -> dict[str, Any]:
@@ -79,20 +84,12 @@ def _svg(chart: Any) -> str:
         for child in list(parent):
             if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
                 parent.remove(child)
-    return pygal_etree.tostring(tree, encoding="unicode")
-
-
-def _require_pygal() -> None:
-    if not HAS_PYGAL:
-        from ansible.errors import AnsibleFilterError
-
-        raise AnsibleFilterError("the drill report needs the pygal Python package on the controller (requirements.txt)")
+    return _pygal().etree.etree.tostring(tree, encoding="unicode")
 
 
 def timeline_svg(steps: list[Mapping[str, Any]]) -> str:
     """One horizontal bar per step, from its start to its end (seconds since the drill started), coloured by result."""
-    _require_pygal()
-    chart = pygal.HorizontalStackedBar(
+    chart = _pygal().HorizontalStackedBar(
         **_config(height=max(160, 46 * len(steps) + 90), show_legend=False, x_title="seconds since the drill started")
     )
     chart.title = "Timeline of the drill's steps"
@@ -119,10 +116,9 @@ def timeline_svg(steps: list[Mapping[str, Any]]) -> str:
 
 def rto_svg(switches: list[Mapping[str, Any]], target_s: float) -> str:
     """Each switch's measured RTO (writer answering, traffic record) against the target, on a logarithmic axis."""
-    _require_pygal()
     decades = _decades([s.get(key) for s in switches for key in ("writer_s", "traffic_s")] + [target_s])
     # Bars grow from the lowest decade drawn: pygal's default base on a log axis is the smallest value.
-    chart = pygal.Bar(
+    chart = _pygal().Bar(
         **_config(
             height=320,
             logarithmic=True,
@@ -142,8 +138,7 @@ def rto_svg(switches: list[Mapping[str, Any]], target_s: float) -> str:
 
 def lag_svg(switches: list[Mapping[str, Any]], guard_ms: float) -> str:
     """The replication lag read before each switch against the RPO guard."""
-    _require_pygal()
-    chart = pygal.Bar(**_config(height=300, y_title="milliseconds"))
+    chart = _pygal().Bar(**_config(height=300, y_title="milliseconds"))
     chart.title = f"Replication lag before each switch against the RPO guard ({guard_ms:g} ms)"
     chart.x_labels = [f"{s.get('from')} → {s.get('to')}" for s in switches]
     chart.add("replication lag", [s.get("lag_before_ms") for s in switches])
@@ -153,9 +148,8 @@ def lag_svg(switches: list[Mapping[str, Any]], guard_ms: float) -> str:
 
 def trend_svg(rows: list[Mapping[str, Any]], target_s: float | None) -> str:
     """The drills over time: the longest measured RTO of each, its dot red when the drill failed."""
-    _require_pygal()
     decades = _decades([row.get(key) for row in rows for key in ("writer_s", "traffic_s")] + [target_s])
-    chart = pygal.Line(
+    chart = _pygal().Line(
         **_config(
             height=340,
             logarithmic=True,
@@ -223,9 +217,14 @@ def _seconds(value: Any) -> str:
     return "-" if value is None or value == "" else f"{float(value):.1f} s"
 
 
-_ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_ENV.filters["cell"] = _cell
-_ENV.filters["seconds"] = _seconds
+@functools.cache
+def _template(source: str) -> Any:
+    """The page's template, compiled on its first render, not when the module is imported: ansible-core
+    imports this module whenever a task looks up any filter of the collection."""
+    environment = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["cell"] = _cell
+    environment.filters["seconds"] = _seconds
+    return environment.from_string(source)
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#222;background:#f5f5f5}
@@ -243,8 +242,7 @@ th{background:#fafafa}td.evidence{font-family:ui-monospace,Consolas,monospace;fo
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 16px;font-size:.9em}dt{font-weight:600}dd{margin:0}
 """
 
-_DRILL = _ENV.from_string(
-    """<!DOCTYPE html>
+_DRILL = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -358,10 +356,8 @@ balancers), nor the data a failover would lose: the lag shown is the one Aurora 
 </body>
 </html>
 """
-)
 
-_INDEX = _ENV.from_string(
-    """<!DOCTYPE html>
+_INDEX = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -392,7 +388,6 @@ _INDEX = _ENV.from_string(
 </body>
 </html>
 """
-)
 
 
 def drill_html(report: Mapping[str, Any]) -> str:
@@ -413,7 +408,7 @@ def drill_html(report: Mapping[str, Any]) -> str:
     r["switches"] = switches
     for key in ("steps", "checks", "readiness", "failed_checks"):
         r[key] = r.get(key) or []
-    return _DRILL.render(
+    return _template(_DRILL).render(
         r=r,
         css=Markup(_CSS),
         timeline=Markup(timeline_svg(r["steps"])) if r["steps"] else "",
@@ -452,6 +447,6 @@ def drill_index_html(reports: Iterable[Mapping[str, Any]]) -> str:
     """Every drill report (each with an C(html) key: the page's file name) on one page, with their trend."""
     rows = index_rows(reports)
     targets = [float(row["rto_seconds"]) for row in rows if row.get("rto_seconds")]
-    return _INDEX.render(
+    return _template(_INDEX).render(
         rows=rows, css=Markup(_CSS), trend=Markup(trend_svg(rows, targets[-1] if targets else None)) if rows else ""
     )

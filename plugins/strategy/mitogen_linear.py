@@ -8,7 +8,7 @@ short_description: Mitogen's linear strategy, with the caches an AWS collection 
 description:
   - Runs the C(mitogen_linear) strategy of Mitogen for Ansible (PyPI C(mitogen)). Tasks run one after another
     in warm interpreters that keep their imports, instead of a new Python process per module.
-  - Adds four caches that strategy lacks, each measured on this collection's stack (docs/performance.md).
+  - Adds five caches that strategy lacks, each measured on this collection's stack (docs/performance.md).
   - The installed collections are listed once per run, in the controller. Mitogen lists them again in every
     task's worker for each module of a collection, importing every collection and reading its C(MANIFEST.json).
     With the 94 collections of the C(ansible) package that was about a third of the CPU of a no-op rerun.
@@ -22,6 +22,10 @@ description:
     compiled reaches the workers forked after it, and the compiled code is kept between runs in
     C(~/.cache/healthcare.dr/) (C($XDG_CACHE_HOME) is followed; C(HEALTHCARE_DR_TEMPLATE_CACHE) names another
     directory, or C(off) keeps nothing). See the C(template_code_cache) plugin utility of this collection.
+  - ansible-core's filter and test plugins, and this collection's, are imported once, in the controller, before
+    any task's worker forks. Each worker imported them again from source for its task's templates (the
+    collection loader keeps no bytecode), and a lookup of any of this collection's filters imports every filter
+    file named before it.
   - Processes are not pinned to CPUs. Mitogen pins its connection multiplexer to CPU 0 and, on a machine with
     fewer than four CPUs, every other process of the run (the strategy, each task's worker, the warm
     interpreters) to CPU 1, so on two CPUs all the work of a run, and of every run beside it, shares one CPU
@@ -36,6 +40,8 @@ author:
 """
 
 import functools
+import importlib
+import pkgutil
 
 from ansible.errors import AnsibleError
 from ansible.release import __version__ as ansible_version
@@ -53,6 +59,7 @@ else:
 
 from ansible._internal._templating._jinja_bits import AnsibleEnvironment, _TemplateCompileContext
 from ansible.executor.process.worker import WorkerProcess
+from ansible.plugins.loader import filter_loader, test_loader
 from ansible.plugins.strategy.linear import StrategyModule as LinearStrategyModule
 
 from ansible_collections.healthcare.dr.plugins.module_utils import shared_boto3_clients, shared_botocore_loader
@@ -123,6 +130,16 @@ def _compile_templates_once():
     WorkerProcess._run = run_and_ship
 
 
+def _import_jinja_plugins_once():
+    """Import ansible-core's Jinja plugins and this collection's in the controller, for every worker to inherit."""
+    # Any lookup loads all of ansible-core's (and the configured paths') plugins of its kind; the name is not kept.
+    for loader, name in ((filter_loader, "bool"), (test_loader, "match")):
+        loader.get_with_context(name)
+        package = importlib.import_module(f"ansible_collections.healthcare.dr.plugins.{loader.type}")
+        for module in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
+            importlib.import_module(module.name)
+
+
 # Without mitogen the class still loads (ansible-doc, sanity's import test); using it fails clearly.
 _BASES = (LinearStrategyModule,) if MITOGEN_IMPORT_ERROR else (ansible_mitogen.strategy.StrategyMixin, LinearStrategyModule)
 
@@ -140,6 +157,7 @@ class StrategyModule(*_BASES):  # pylint: disable=too-few-public-methods
         _list_collections_once()
         _share_boto3_in_new_contexts()
         _compile_templates_once()
+        _import_jinja_plugins_once()
         super().__init__(*args, **kwargs)
 
     def _queue_task(self, host, task, task_vars, play_context):

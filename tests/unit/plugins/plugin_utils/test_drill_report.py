@@ -204,3 +204,20 @@ def test_the_filters_are_the_builder():
 
     assert filters["dr_drill_html"] is drill_html
     assert filters["dr_drill_index_html"] is drill_index_html
+
+
+def test_importing_the_filters_neither_imports_pygal_nor_compiles_a_page():
+    """ansible-core imports the filter file for any lookup of the collection's filters, in every task's worker:
+    the import must stay cheap, pygal and the pages' templates waiting for the first report."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from ansible_collections.healthcare.dr.plugins.filter import dr_drill_report\n"
+        "from ansible_collections.healthcare.dr.plugins.plugin_utils import drill_report\n"
+        "print('pygal' in sys.modules, drill_report._template.cache_info().currsize)\n"
+    )
+    root = Path(__file__).resolve().parents[4]  # holds ansible_collections/healthcare/dr
+    imported = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
+    assert imported.stdout.split() == ["False", "0"]

@@ -208,3 +208,45 @@ def test_no_process_of_the_run_is_pinned_to_a_cpu(monkeypatch):
     assert os.sched_getaffinity(0) == before
     mitogen_linear._schedule_freely()  # a second play keeps the policy
     assert ansible_mitogen.affinity.policy is policy
+
+
+# Run in a fresh interpreter: this test process has imported filter plugins already.
+_LOOKUPS = """
+import sys
+from pathlib import Path
+from ansible.plugins.loader import PluginLoader, filter_loader, init_plugin_loader, test_loader
+init_plugin_loader([sys.argv[1]])
+from ansible_collections.healthcare.dr.plugins.strategy import mitogen_linear
+if sys.argv[2] == "warm":
+    mitogen_linear._import_jinja_plugins_once()
+executed = []
+load = PluginLoader._load_module_source
+def recording(self, *, python_module_name, path):
+    if python_module_name not in sys.modules:
+        executed.append(python_module_name)
+    return load(self, python_module_name=python_module_name, path=path)
+PluginLoader._load_module_source = recording
+filter_loader.get("healthcare.dr.stack_names")
+filter_loader.get("to_json")
+test_loader.get("healthcare.dr.ipv4_cidr")
+print(" ".join(executed))
+"""
+
+
+@pytest.mark.parametrize("state", ["cold", "warm"])
+def test_a_worker_looks_up_filters_and_tests_without_importing_any_plugin(state):
+    """What a task's worker does for its templates, in a process forked before (cold) or after (warm) the strategy
+    imported the Jinja plugins. Cold, a lookup of one of this collection's filters imports every filter file named
+    before it, the drill report's among them."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[4]  # holds ansible_collections/healthcare/dr
+    lookups = subprocess.run([sys.executable, "-c", _LOOKUPS, str(root), state], capture_output=True, text=True, check=True)
+    executed = lookups.stdout.split()
+    if state == "cold":
+        assert "ansible_collections.healthcare.dr.plugins.filter.dr_drill_report" in executed
+        assert any(name.startswith("ansible.plugins.filter.core") for name in executed), executed
+    else:
+        assert executed == []
