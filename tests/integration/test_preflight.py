@@ -110,15 +110,18 @@ CASES = {
 }  # fmt: skip
 
 
-# A host whose region name makes every derived name too long (the pair play accepts the shape).
-LONG_REGION = _set("us-west-2", "dr_region", "us-" + "x" * 48 + "-1")
+# A host whose region name makes every derived name too long (the pair play accepts the shape), its alarms'
+# names one character over CloudWatch's 255. The secret's name holds no region: the suffix's 12 characters keep it
+# far inside Secrets Manager's 512, so its check has no case here (the filter's unit test has both sides of 512).
+LONG_REGION_NAME = "us-" + "x" * 225 + "-1"
+LONG_REGION = _set("us-west-2", "dr_region", LONG_REGION_NAME)
+LONG_NAMES = stack_names(LONG_REGION_NAME, "dev")
 NAMES = "dr_region / dr_environment_suffix"
-LONG_NAMES = stack_names("us-" + "x" * 48 + "-1", "dev")
 
 
-def _too_long(what: str, key: str, length: int) -> str:
+def _too_long(what: str, key: str) -> str:
     """What pre-flight says of the long region's name for ``key`` (from the collection's name map)."""
-    return f"{what} {LONG_NAMES[key]} is {length} characters"
+    return f"{what} {LONG_NAMES[key]} is {len(LONG_NAMES[key])} characters"
 
 
 # A DNS name of 253 characters (Route 53's 255 bytes with the final dot and the length byte), labels of 63 at most.
@@ -192,11 +195,20 @@ LIMIT_CASES = {
     ),
     "alarms-kms-window-31": ({"monitoring_kms_deletion_window_days": 31}, None, "monitoring_kms_deletion_window_days", "must be 7 to 30"),
     "route53-metrics-region": ({"monitoring_route53_metrics_region": "us-west-2"}, None, "monitoring_route53_metrics_region", "must be one of"),
-    "function-name-68": (None, LONG_REGION, NAMES, _too_long("function name", "lambda_function", 68)),
-    "lambda-role-name-68": (None, LONG_REGION, NAMES, _too_long("IAM role name", "lambda_role", 68)),
-    "flow-log-role-name-70": (None, LONG_REGION, NAMES, _too_long("IAM role name", "flow_log_role", 70)),
-    "cluster-id-72": (None, LONG_REGION, NAMES, _too_long("DB identifier", "aurora_cluster", 72)),
-    "event-bus-name-68": (None, LONG_REGION, NAMES, _too_long("event bus or rule name", "event_bus", 68)),
+    "function-name-long": (None, LONG_REGION, NAMES, _too_long("function name", "lambda_function")),
+    "lambda-role-name-long": (None, LONG_REGION, NAMES, _too_long("IAM role name", "lambda_role")),
+    "flow-log-role-name-long": (None, LONG_REGION, NAMES, _too_long("IAM role name", "flow_log_role")),
+    "cluster-id-long": (None, LONG_REGION, NAMES, _too_long("DB identifier", "aurora_cluster")),
+    "event-bus-name-long": (None, LONG_REGION, NAMES, _too_long("event bus or rule name", "event_bus")),
+    "alarm-name-256": (None, LONG_REGION, NAMES, _too_long("alarm name", "replication_lag_alarm")),
+    "instance-class-newer-than-engine": (
+        {"aurora_instance_class": "db.r7g.large", "aurora_engine_version": "14.6"}, None,
+        "aurora_instance_class / aurora_engine_version", "db.r7g.large needs aurora-postgresql 14.7 or later; the version is 14.6",
+    ),
+    "instance-class-not-in-major": (
+        {"aurora_instance_class": "db.r8g.large", "aurora_engine_version": "12.20"}, None,
+        "aurora_instance_class / aurora_engine_version", "needs aurora-postgresql a later major version than 12.20",
+    ),
 }  # fmt: skip
 
 # The values just inside each limit; each run sets many at once and must pass pre-flight.
@@ -205,6 +217,7 @@ BOUNDARY_RUNS = {
         "network_vpc_cidr": "10.0.0.0/22", "network_subnet_newbits": 5, "network_wait_delay": 1, "network_wait_timeout": 1,
         "network_alb_ingress_cidrs": [f"10.{n}.0.0/16" for n in range(30)], "network_flow_logs_retention_days": 1,
         "aurora_backup_retention_days": 1, "aurora_instances_per_region": 16, "aurora_instance_class": "db.r7g.16xlarge",
+        "aurora_engine_version": "14.7",
         "aurora_port": 1150, "aurora_master_username": "a", "aurora_database_name": "d",
         "aurora_cloudwatch_logs_exports": ["postgresql", "instance", "iam-db-auth-error"],
         "aurora_kms_pending_window_days": 7, "aurora_secret_recovery_window_days": 0,
@@ -226,6 +239,8 @@ BOUNDARY_RUNS = {
     },
     "upper": {
         "dr_environment_suffix": "abcdefghijkl", "network_flow_logs_retention_days": 3653,
+        # each region's own certificate: the template is rendered for each host
+        "lambda_alb_certificate_arn": "arn:aws:acm:{{ dr_region }}:123456789012:certificate/0b7f7d4e-1111-2222-3333-444455556666",
         "aurora_backup_retention_days": 35, "aurora_instance_class": "db.serverless", "aurora_port": 65535,
         "aurora_master_username": "a" * 63, "aurora_database_name": "d" * 63,
         "aurora_kms_pending_window_days": 30, "aurora_secret_recovery_window_days": 30,

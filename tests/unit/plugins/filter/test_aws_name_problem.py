@@ -3,16 +3,24 @@ import pytest
 from ansible_collections.healthcare.dr.plugins.filter.aws_name_problem import RULES, FilterModule, aws_name_problem
 
 
-@pytest.mark.parametrize(
-    "kind, longest",
-    [("elb", 32), ("lambda", 64), ("iam_role", 64), ("bucket", 63), ("rds", 63), ("sqs", 80), ("event_bus", 64)],
-)
-def test_the_longest_name_passes_and_one_more_character_fails(kind, longest):
-    assert aws_name_problem("a" * longest, kind) == ""
-    name = "a" * (longest + 1)
-    assert aws_name_problem(name, kind) == (
-        f"{RULES[kind][0]} {name} is {longest + 1} characters; AWS allows {RULES[kind][1]} to {longest}"
-    )
+def _name(kind: str, length: int) -> str:
+    """A name of ``length`` characters AWS accepts for ``kind`` but for its length."""
+    prefix = "alias/" if kind == "kms_alias" else ""
+    return prefix + "a" * (length - len(prefix))
+
+
+@pytest.mark.parametrize("kind", sorted(RULES))
+def test_the_longest_name_passes_and_one_more_character_fails(kind):
+    what, shortest, longest = RULES[kind][:3]
+    assert aws_name_problem(_name(kind, longest), kind) == ""
+    name = _name(kind, longest + 1)
+    assert aws_name_problem(name, kind) == f"{what} {name} is {longest + 1} characters; AWS allows {shortest} to {longest}"
+
+
+def test_every_rule_s_limits_are_the_documented_ones():
+    longest = {kind: rule[2] for kind, rule in RULES.items()}
+    assert longest == {"elb": 32, "lambda": 64, "iam_role": 64, "bucket": 63, "secret": 512, "alarm": 255, "rds": 63,
+                       "sqs": 80, "event_bus": 64, "log_group": 512, "kms_alias": 256, "sns_topic": 256}  # fmt: skip
 
 
 @pytest.mark.parametrize(
