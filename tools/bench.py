@@ -297,9 +297,9 @@ def plan_replay(by_region: dict[str, dict[str, dict[str, int]]]) -> dict:
 
 def replay(plan: dict, endpoint: str) -> dict:
     """Make the planned calls once in this process; time them (client creation included)."""
-    import boto3
     from botocore.config import Config
     from botocore import xform_name
+    from emulator import client as emulator_client
     from botocore.exceptions import ClientError
 
     config = Config(retries={"total_max_attempts": 1, "mode": "standard"})
@@ -309,14 +309,7 @@ def replay(plan: dict, endpoint: str) -> dict:
     for region, client_name, operation, count, _extra1, _extra2 in plan["steps"]:
         key = (region, client_name)
         if key not in clients:
-            clients[key] = boto3.client(
-                client_name,
-                region_name=region,
-                endpoint_url=endpoint,
-                aws_access_key_id="testing",
-                aws_secret_access_key="testing",
-                config=config,
-            )
+            clients[key] = emulator_client(endpoint, client_name, region, config)
         method = getattr(clients[key], xform_name(operation))
         for _call in range(count):
             calls += 1

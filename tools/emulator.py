@@ -48,6 +48,14 @@ def endpoint(p: int) -> str:
     return f"http://{HOST}:{p}"
 
 
+def client(endpoint_url: str, service: str, region: str = "us-east-1", config=None):
+    """A boto3 client for the emulator at ``endpoint_url``, with the fake credentials it takes."""
+    import boto3  # not at module level: starting and stopping the emulator need no boto3
+
+    return boto3.client(service, region_name=region, endpoint_url=endpoint_url, config=config,
+                        aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
+
+
 def is_ready(p: int) -> bool:
     try:
         with urllib.request.urlopen(f"{endpoint(p)}/moto-api/", timeout=2) as response:

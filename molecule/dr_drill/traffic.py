@@ -26,9 +26,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
-import boto3
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from emulator import client  # noqa: E402  pylint: disable=wrong-import-position
 
 SLACK_SECONDS = 3.0  # on top of the checks' own budget: a loaded CI machine's scheduling
 ALARM_TIMEOUT_SECONDS = 20.0
@@ -36,16 +38,6 @@ ALARM_TIMEOUT_SECONDS = 20.0
 
 class DrillFailed(Exception):
     pass
-
-
-def client(endpoint: str, service: str, region: str = "us-east-1") -> Any:
-    return boto3.client(
-        service,
-        region_name=region,
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def get_json(url: str) -> Any:

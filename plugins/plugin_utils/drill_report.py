@@ -242,13 +242,16 @@ th{background:#fafafa}td.evidence{font-family:ui-monospace,Consolas,monospace;fo
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 16px;font-size:.9em}dt{font-weight:600}dd{margin:0}
 """
 
-_DRILL = """<!DOCTYPE html>
+# Both pages' opening; the icon is inline so that the page fetches nothing.
+_HEAD = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<title>DR drill {{ r.environment }} {{ r.run.started_at }}: {{ r.verdict }}</title>
+"""
+
+_DRILL = _HEAD + """<title>DR drill {{ r.environment }} {{ r.run.started_at }}: {{ r.verdict }}</title>
 <style>{{ css }}</style>
 </head>
 <body>
@@ -357,13 +360,7 @@ balancers), nor the data a failover would lose: the lag shown is the one Aurora 
 </html>
 """
 
-_INDEX = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>DR drills: {{ rows | length }} report(s)</title>
+_INDEX = _HEAD + """<title>DR drills: {{ rows | length }} report(s)</title>
 <style>{{ css }}</style>
 </head>
 <body>

@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import boto3
+from emulator import client  # tools/ (pytest.ini's pythonpath)
 
 from ansible_collections.healthcare.dr.plugins.module_utils import stack_inventory
 
@@ -33,16 +33,6 @@ def emulator(port: int, command: str) -> None:
     """``tools/emulator.py <command>`` (start, reset, stop) for the emulator on ``port``."""
     subprocess.run([sys.executable, str(EMULATOR), command], env={**os.environ, "DR_EMULATOR_PORT": str(port)},
                    check=True, capture_output=True)  # fmt: skip
-
-
-def client(endpoint: str, service: str, region: str = "us-east-1"):
-    return boto3.client(
-        service,
-        region_name=region,
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def _region_scope(endpoint: str, region: str) -> stack_inventory.Scope:
