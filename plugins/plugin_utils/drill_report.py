@@ -226,6 +226,7 @@ def _template(source: str) -> Any:
     environment.filters["seconds"] = _seconds
     return environment.from_string(source)
 
+
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#222;background:#f5f5f5}
 main{max-width:1000px;margin:0 auto;padding:24px;background:#fff}
