@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("logs", nargs="*", type=Path)
     parser.add_argument("--complete", action="store_true", help="the logs are a whole suite's: compare with the recording")
     parser.add_argument("--recording", type=Path, default=RECORDING)
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)  # "check --complete LOG...", as run_suite.py calls it
     logs = [p for p in args.logs if p.is_file()]
     if args.command == "record":
         used = read_calls(logs)

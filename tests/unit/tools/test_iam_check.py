@@ -157,3 +157,12 @@ def test_every_play_of_the_playbooks_that_calls_aws_names_its_policy():
         for play in yaml.safe_load(path.read_text()):
             if "module_defaults" in play and path.stem != "preflight":  # pre-flight makes no AWS call
                 assert play.get("vars", {}).get("dr_aws_policy") == wanted[path.stem], f"{path.name}: {play['name']}"
+
+
+def test_the_command_line_takes_the_logs_after_its_options_as_the_suite_passes_them(tmp_path, capsys):
+    log = tmp_path / "calls.jsonl"
+    log.write_text(json.dumps({"caller": "healthcare.dr-operator", "service": "ec2", "operation": "DeleteVpc"}) + "\n")
+    assert iam_check.main(["check", "--complete", str(log)]) == 1
+    out = capsys.readouterr().out
+    assert "iam_check: operator: ec2:DeleteVpc is not granted (needed by ec2:DeleteVpc)" in out
+    assert "iam_check: FAILED: 1 call log(s)" in out
