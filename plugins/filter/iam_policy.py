@@ -50,7 +50,7 @@ EXAMPLES = r"""
 - name: Write the deployer policy's documents for the pair
   ansible.builtin.copy:
     content: "{{ item | to_nice_json }}"
-    dest: "reports/iam/healthcare-dr-deployer-prod-{{ index + 1 }}.json"
+    dest: "reports/iam/{{ dr_names.iam_policy | format('deployer', index + 1) }}.json"
     mode: "0644"
   loop: "{{ 'deployer' | healthcare.dr.iam_policy('123456789012', 'prod', ['us-east-1', 'us-west-2']) }}"
   loop_control:
