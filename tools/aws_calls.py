@@ -36,7 +36,6 @@ _CREDENTIAL = re.compile(r"Credential=([^,\s]+)")
 _SMITHY_RPC = re.compile(r"^/service/([^/]+)/operation/([^/?]+)")
 
 
-
 def credential_scope(headers, query: dict[str, list[str]]) -> tuple[str, str]:
     """(region, service) from a SigV4 Authorization header or presigned query."""
     credential = None
