@@ -4,6 +4,7 @@
 The emulator is moto's server on 127.0.0.1 with the few operations moto lacks
 added by :mod:`emulator_ext` (applied in the server process before it serves),
 and two routes that save and load its whole state by name (:mod:`emulator_snapshot`).
+With ``DR_EMULATOR_CALL_LOG`` set it also logs every call it serves (:mod:`emulator_calls`).
 It listens only on loopback, on ``$DR_EMULATOR_PORT`` (default 4566), so the
 emulator, ``inventories/local``, ``make`` and the tests always agree.
 
@@ -182,11 +183,13 @@ def reset(p: int) -> int:
 
 def serve(p: int) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import emulator_calls
     import emulator_ext
     import emulator_snapshot
     from moto.server import main as moto_main
 
     emulator_ext.apply()
+    emulator_calls.install()  # only with DR_EMULATOR_CALL_LOG (the IAM policy check)
     emulator_snapshot.install(SNAPSHOT_DIR)
     emulator_ext.start_data_plane(STATE_DIR, endpoint(p))
     moto_main(["--host", HOST, "--port", str(p)])

@@ -16,6 +16,12 @@ when it ends, one line is printed (``ok``/``FAIL``, seconds, log path); a
 failed job's last lines follow it. At the end a table of every job's time,
 longest first, and the wall time; the exit status is 1 if any job failed.
 
+Every emulator a job starts logs the calls it serves to ``tests/output/suite/calls/<job>.jsonl``
+(``DR_EMULATOR_CALL_LOG``); when the jobs are done, ``tools/iam_check.py`` checks that the deployer and
+operator policies grant every call the playbooks made, and, after a whole suite that passed, that the
+recording of those calls (which the unit tests hold the policies to) is still what they call. Its
+line is ``iam-policies`` in the closing table.
+
 Jobs start longest first, using the times of the previous run
 (``tests/output/suite/timings.json``) and, for jobs never timed, pytest and the
 whole-stack scenarios first and lint and the gates last; the longest job then does not start last.
@@ -166,7 +172,9 @@ def run(jobs: list[dict], workers: int, base_port: int, logs: Path, integration_
             log = logs / f"{job['name']}.log"
             cpu_log = logs / f"{job['name']}.emulator-cpu"
             cpu_log.unlink(missing_ok=True)
-            env = {**environment(job, port, integration_port), "DR_EMULATOR_CPU_LOG": str(cpu_log)}
+            call_log = calls_dir(logs) / f"{job['name']}.jsonl"
+            env = {**environment(job, port, integration_port), "DR_EMULATOR_CPU_LOG": str(cpu_log),
+                   "DR_EMULATOR_CALL_LOG": str(call_log)}  # fmt: skip
             begin = time.monotonic()
             with open(log, "w") as handle:
                 process = subprocess.Popen(
@@ -194,6 +202,31 @@ def run(jobs: list[dict], workers: int, base_port: int, logs: Path, integration_
     for thread in threads:
         thread.join()
     return results
+
+
+def calls_dir(logs: Path) -> Path:
+    """Where each job's emulators log the calls they serve (tools/emulator_calls.py)."""
+    path = logs / "calls"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def iam_check(logs: Path, complete: bool) -> dict:
+    """``tools/iam_check.py`` on every job's call log, as one more result of the run.
+
+    ``complete`` (the whole suite ran and passed) also compares the calls with the committed recording.
+    """
+    log = logs / "iam-policies.log"
+    arguments = ["check", *(["--complete"] if complete else []), *sorted(map(str, calls_dir(logs).glob("*.jsonl")))]
+    begin = time.monotonic()
+    with open(log, "w") as handle:
+        process = subprocess.Popen([str(VENV_BIN / "python"), str(ROOT / "tools" / "iam_check.py"), *arguments],
+                                   cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
+        rc, cpu = wait_with_cpu(process)
+    seconds = time.monotonic() - begin
+    status = "ok  " if rc == 0 else "FAIL"
+    print(f"{status} {'iam-policies':28} {seconds:7.1f} s  {cpu:7.1f} s CPU  {log}\n{tail(log, 30)}", flush=True)
+    return {"name": "iam-policies", "rc": rc, "seconds": round(seconds, 1), "cpu": round(cpu, 1), "log": str(log)}
 
 
 STEP = re.compile(r"^INFO\s+\[[^\]>]+> (\w+)\] Executing")
@@ -260,9 +293,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"suite: {len(jobs)} job(s), {workers} at a time; emulator ports {args.base_port}-"
           f"{args.base_port + workers - 1}, integration {integration_port}; logs in {logs}", flush=True)  # fmt: skip
     begin = time.monotonic()
+    for stale in calls_dir(logs).glob("*.jsonl"):  # only this run's calls are checked
+        stale.unlink()
     results = run(jobs, workers, args.base_port, logs, integration_port)
-    wall = time.monotonic() - begin
     timings.update({r["name"]: r["seconds"] for r in results if r["rc"] == 0})
+    results.append(iam_check(logs, complete=args.only is None and all(r["rc"] == 0 for r in results)))
+    wall = time.monotonic() - begin
     timings_file.write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n")
     print(summary(results, wall), flush=True)
     failed = [r["name"] for r in results if r["rc"] != 0]

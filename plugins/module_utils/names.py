@@ -110,6 +110,8 @@ GLOBAL = {
     "audit_bucket": ("s3", "audit"),
     "audit_log_bucket": ("s3", "auditlogs"),
     "config_role": ("iam", "config"),
+    # the deployer and operator IAM policies' documents: policy, then number (playbooks/iam_policies.yml)
+    "iam_policy": ("iam", "%s-%d"),
 }
 
 # key: names outside the rule; {region} and {suffix} are filled in, %s is the hosted zone in use.

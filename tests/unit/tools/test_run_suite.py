@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import configparser
+import json
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -148,10 +150,30 @@ def test_a_failed_job_makes_the_suite_fail_and_shows_its_log_tail(tmp_path, monk
 
 
 def test_all_passing_exits_zero(tmp_path, monkeypatch, capsys):
-    fake_commands(monkeypatch, {"pytest": "pass", "pytest-reliability": "pass", "pytest-runner": "pass", "lint": "pass"})
+    fake_commands(monkeypatch, {"pytest": "pass", "pytest-reliability": "pass", "pytest-runner": "pass", "lint": "pass",
+                                "gates": "pass"})  # fmt: skip
     monkeypatch.setattr(run_suite, "scenarios", lambda root=None: [])
+    # The fake jobs call nothing; the policy check's own tests are below.
+    checked = []
+    monkeypatch.setattr(run_suite, "iam_check", lambda logs, complete: checked.append(complete) or
+                        {"name": "iam-policies", "rc": 0, "seconds": 0.1, "cpu": 0.1, "log": str(logs / "x.log")})  # fmt: skip
     assert run_suite.main(["--jobs", "1", "--logs", str(tmp_path)]) == 0
     assert "suite: all passed" in capsys.readouterr().out
+    assert checked == [True]  # the whole suite passed: the recording is compared too
+
+
+def test_each_jobs_emulators_log_their_calls_in_a_file_of_the_job(tmp_path, monkeypatch):
+    fake_commands(monkeypatch, {"molecule-a": "import os; print(os.environ['DR_EMULATOR_CALL_LOG'])"})
+    run_suite.run([{"name": "molecule-a", "kind": "molecule", "scenario": "a"}], 1, 4700, tmp_path, 4702)
+    assert (tmp_path / "molecule-a.log").read_text().strip() == str(tmp_path / "calls" / "molecule-a.jsonl")
+
+
+def test_a_call_no_policy_grants_fails_the_suite_naming_it(tmp_path):
+    call = {"caller": "healthcare.dr-operator", "service": "ec2", "operation": "DeleteVpc", "status": 200}
+    (run_suite.calls_dir(tmp_path) / "molecule-a.jsonl").write_text(json.dumps(call) + "\n")
+    result = run_suite.iam_check(tmp_path, complete=False)
+    assert result["rc"] == 1 and result["name"] == "iam-policies"
+    assert "operator: ec2:DeleteVpc is not granted (needed by ec2:DeleteVpc)" in Path(result["log"]).read_text()
 
 
 def test_the_table_shows_each_molecule_steps_seconds(tmp_path):
