@@ -22,8 +22,8 @@ lives here). dr_status.yml runs under the plain strategy (``ANSIBLE_STRATEGY=lin
 in the job's environment): it reads every role's state, from both regions; the
 others run under the project's ansible.cfg strategy, Mitogen's. site.yml under the
 plain strategy took about 280 CPU s for its no-op (each task starts a Python that
-imports boto3 anew) against Mitogen's 30; the plain strategy builds the network from
-empty in molecule/network and runs a user's own play in test_user_play.py. Each job is
+imports boto3 anew) against Mitogen's 30; the plain strategy also builds the network
+from empty in a user's own play (test_user_play.py). Each job is
 checked from runner's own artifacts: its status and rc, its job events (a task
 of every role, the report written, no secret), and the stack it leaves.
 """

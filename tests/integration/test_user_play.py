@@ -76,6 +76,8 @@ def test_a_users_own_play_runs_the_network_role_with_only_the_inventory(emulator
             cwd=tmp_path, env=env, check=False, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+        # The plain strategy (the suite's run of it from empty): ansible-core names any strategy plugin of a collection.
+        assert "strategy plugins not included in ansible.builtin" not in run.stdout + run.stderr
         for region, cidr in (("us-east-1", "10.0.0.0/16"), ("us-west-2", "10.1.0.0/16")):
             vpcs = stack.client(emulator, "ec2", region).describe_vpcs(Filters=stack.MANAGED)["Vpcs"]
             assert [v["CidrBlock"] for v in vpcs] == [cidr], region

@@ -91,14 +91,6 @@ def test_every_playbook_runs_under_the_projects_strategy_which_is_mitogens(monke
     assert molecule["provisioner"]["config_options"]["defaults"]["strategy"] == config["defaults"]["strategy"]
 
 
-def test_the_network_scenarios_converge_is_the_suites_plain_strategy_run():
-    """Where the plain strategy runs from empty: every play of molecule/network's converge that touches AWS."""
-    plays = yaml.safe_load((run_suite.ROOT / "molecule" / "network" / "converge.yml").read_text())
-    building = [p for p in plays if "hosts" in p]
-    assert [p["name"] for p in building] == ["Build each region's network", "Peer the two regions' networks"]
-    assert {p.get("strategy") for p in building} == {"linear"}
-
-
 def test_each_job_reports_its_cpu_and_its_emulators(tmp_path, monkeypatch):
     burn = "import time; end = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
     log = "import os; open(os.environ['DR_EMULATOR_CPU_LOG'], 'a').write('4700 2.50\\n')"
