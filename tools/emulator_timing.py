@@ -19,7 +19,7 @@ What follows the clock, and what AWS refuses meanwhile (each with a unit test in
 
 - Aurora DB cluster ``creating`` -> ``available`` (a secondary region's cluster joining a global cluster takes
   longer); ``ModifyDBCluster`` while it is not ``available`` is ``InvalidDBClusterStateFault``, and so is
-  ``CreateDBCluster`` joining a global cluster whose writer's cluster is not ``available`` yet.
+  ``CreateDBCluster`` joining a global cluster before its writer's cluster and an instance of it are ``available``.
 - Aurora DB instance ``creating`` -> ``backing-up`` -> ``available``; ``DeleteDBInstance`` makes it ``deleting``,
   listed until it is gone. ``DeleteDBCluster`` is refused while an instance is not ``deleting``
   (moto's ``InvalidDBClusterStateFault``); with only deleting instances the cluster is ``deleting``, and gone once
@@ -190,6 +190,9 @@ def _rds_clusters_and_instances() -> None:
     follow_lifecycle(models.DBInstance, "status")
     backend_cls = models.RDSBackend
 
+    def ready(cluster: Any) -> bool:
+        return cluster.status == "available" and any(i.status == "available" for i in cluster._members)
+
     def writer_cluster(backend: Any, global_cluster_identifier: str) -> Any:
         for regional in models.rds_backends[backend.account_id].values():
             global_cluster = regional.global_clusters.get(global_cluster_identifier)
@@ -212,11 +215,13 @@ def _rds_clusters_and_instances() -> None:
         purge(self)
         joining = kwargs.get("global_cluster_identifier")
         writer = writer_cluster(self, joining) if joining else None
-        if writer is not None and writer.status != "available":
-            # AWS adds a secondary region only to a global database whose primary cluster is available.
+        if writer is not None and on_clock("rds::secondary_db_cluster") and not ready(writer):
+            # A secondary region joins a global database whose primary cluster and writer instance are available
+            # (the order issue 21's critical path assumes: primary cluster, its instance, then the secondary).
             raise InvalidDBClusterStateFault(
-                f"The primary cluster {writer.db_cluster_arn} of global cluster {joining} is in {writer.status}"
-                " state; a secondary cluster can only be added while it is available."
+                f"The primary cluster {writer.db_cluster_arn} of global cluster {joining} is {writer.status}, with"
+                f" instances {[i.status for i in writer._members]}; a secondary cluster can only be added once the"
+                " cluster and its writer instance are available."
             )
         cluster = create_db_cluster(self, kwargs)
         model = "rds::secondary_db_cluster" if writer is not None else "rds::db_cluster"

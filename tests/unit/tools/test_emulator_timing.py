@@ -1,10 +1,10 @@
 """AWS's clock on the emulator (tools/emulator_timing.py): each lifecycle's states in order, and each refusal AWS
 gives while a resource is not ready. moto in-process; each test puts the lifecycles it needs on a clock of a few
-tenths of a second (``aws_clock``) and reads the states through boto3, as the server would answer them."""
+tenths of a second (``aws_clock``), moves that clock on (``later``) and reads the states through boto3, as the server would answer them."""
 
 from __future__ import annotations
 
-import time
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,8 +16,24 @@ STEP = 0.3  # seconds each lifecycle step takes in these tests
 GLOBAL_ID = "aurora-global-global-test"
 
 
-def later() -> None:
-    time.sleep(STEP + 0.05)
+@pytest.fixture
+def later(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``later()``: moto's state-transition clock moves one step on, at once (no sleep, whatever the load)."""
+    from moto.moto_api._internal import managed_state_model
+
+    now = [datetime.now()]
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
+            return now[0]
+
+    monkeypatch.setattr(managed_state_model, "datetime", Clock)
+
+    def step_on() -> None:
+        now[0] += timedelta(seconds=STEP + 0.01)
+
+    return step_on
 
 
 def error_code(error: pytest.ExceptionInfo) -> str:
@@ -86,7 +102,7 @@ def test_without_a_clock_moto_answers_as_before(aws):
     assert instance_status(rds, "writer-1") == "available"
 
 
-def test_a_cluster_is_creating_until_its_time_is_up(aws, aws_clock):
+def test_a_cluster_is_creating_until_its_time_is_up(aws, aws_clock, later):
     aws_clock("rds::db_cluster", STEP)
     rds = aws.client("rds", region_name="us-east-1")
     writer(rds)
@@ -95,7 +111,7 @@ def test_a_cluster_is_creating_until_its_time_is_up(aws, aws_clock):
     assert cluster_status(rds, "writer") == "available"
 
 
-def test_a_creating_cluster_cannot_be_modified(aws, aws_clock):
+def test_a_creating_cluster_cannot_be_modified(aws, aws_clock, later):
     aws_clock("rds::db_cluster", STEP)
     rds = aws.client("rds", region_name="us-east-1")
     writer(rds)
@@ -106,7 +122,7 @@ def test_a_creating_cluster_cannot_be_modified(aws, aws_clock):
     rds.modify_db_cluster(DBClusterIdentifier="writer", BackupRetentionPeriod=7)
 
 
-def test_an_instance_is_creating_then_backing_up_then_available(aws, aws_clock):
+def test_an_instance_is_creating_then_backing_up_then_available(aws, aws_clock, later):
     aws_clock("rds::db_instance", STEP)
     rds = aws.client("rds", region_name="us-east-1")
     writer(rds)
@@ -126,22 +142,30 @@ def global_pair_start(aws: Any) -> tuple[Any, Any]:
     return east, west
 
 
-def test_a_secondary_cannot_join_while_the_primary_is_creating(aws, aws_clock):
+def test_a_secondary_cannot_join_until_the_primary_and_its_instance_are_available(aws, aws_clock, later):
     aws_clock("rds::db_cluster", STEP)
+    aws_clock("rds::db_instance", STEP)
     aws_clock("rds::secondary_db_cluster", STEP)
     east, west = global_pair_start(aws)
+    instance(east, "writer-1")
     with pytest.raises(ClientError) as error:
         cluster(west, "reader", GlobalClusterIdentifier=GLOBAL_ID)
     assert error_code(error) == "InvalidDBClusterStateFault"
     assert "creating" in error.value.response["Error"]["Message"]
     later()
+    assert cluster_status(east, "writer") == "available"
+    with pytest.raises(ClientError) as error:  # its instance is backing up
+        cluster(west, "reader", GlobalClusterIdentifier=GLOBAL_ID)
+    assert error_code(error) == "InvalidDBClusterStateFault"
+    later()
+    assert instance_status(east, "writer-1") == "available"
     cluster(west, "reader", GlobalClusterIdentifier=GLOBAL_ID)
     assert cluster_status(west, "reader") == "creating"
     later()
     assert cluster_status(west, "reader") == "available"
 
 
-def test_an_instance_is_deleting_until_gone(aws, aws_clock):
+def test_an_instance_is_deleting_until_gone(aws, aws_clock, later):
     aws_clock("rds::db_instance_deletion", STEP)
     rds = aws.client("rds", region_name="us-east-1")
     writer(rds)
@@ -154,7 +178,7 @@ def test_an_instance_is_deleting_until_gone(aws, aws_clock):
     assert error_code(error) == "DBInstanceNotFound"
 
 
-def test_a_cluster_with_an_instance_not_deleting_cannot_be_deleted(aws, aws_clock):
+def test_a_cluster_with_an_instance_not_deleting_cannot_be_deleted(aws, aws_clock, later):
     aws_clock("rds::db_instance_deletion", STEP)
     rds = aws.client("rds", region_name="us-east-1")
     writer(rds)
@@ -164,7 +188,7 @@ def test_a_cluster_with_an_instance_not_deleting_cannot_be_deleted(aws, aws_cloc
     assert error_code(error) == "InvalidDBClusterStateFault"
 
 
-def test_a_cluster_whose_instances_are_deleting_is_deleting_until_all_are_gone(aws, aws_clock):
+def test_a_cluster_whose_instances_are_deleting_is_deleting_until_all_are_gone(aws, aws_clock, later):
     aws_clock("rds::db_instance_deletion", STEP * 2)
     aws_clock("rds::db_cluster_deletion", STEP)
     rds = aws.client("rds", region_name="us-east-1")
@@ -201,7 +225,7 @@ def nat_state(found: dict[str, Any]) -> str:
     return found["ec2"].describe_nat_gateways(NatGatewayIds=[found["nat"]])["NatGateways"][0]["State"]
 
 
-def test_a_nat_gateway_is_pending_until_available(aws, aws_clock):
+def test_a_nat_gateway_is_pending_until_available(aws, aws_clock, later):
     aws_clock("ec2::nat_gateway", STEP)
     found = nat_setup(aws)
     assert nat_state(found) == "pending"
@@ -209,7 +233,7 @@ def test_a_nat_gateway_is_pending_until_available(aws, aws_clock):
     assert nat_state(found) == "available"
 
 
-def test_a_deleting_nat_gateway_holds_its_subnet_address_and_the_vpc_s_internet_gateway(aws, aws_clock):
+def test_a_deleting_nat_gateway_holds_its_subnet_address_and_the_vpc_s_internet_gateway(aws, aws_clock, later):
     aws_clock("ec2::nat_gateway_deletion", STEP)
     found = nat_setup(aws)
     ec2 = found["ec2"]
@@ -232,7 +256,7 @@ def test_a_deleting_nat_gateway_holds_its_subnet_address_and_the_vpc_s_internet_
     ec2.delete_subnet(SubnetId=found["subnet"])
 
 
-def test_an_accepted_peering_connection_is_provisioning_until_active(aws, aws_clock):
+def test_an_accepted_peering_connection_is_provisioning_until_active(aws, aws_clock, later):
     aws_clock("ec2::vpc_peering_connection", STEP)
     ec2 = aws.client("ec2", region_name="us-east-1")
     one = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
@@ -253,7 +277,7 @@ def test_an_accepted_peering_connection_is_provisioning_until_active(aws, aws_cl
 # ELBv2 and CloudFront
 
 
-def test_a_load_balancer_is_provisioning_until_active(aws, aws_clock):
+def test_a_load_balancer_is_provisioning_until_active(aws, aws_clock, later):
     aws_clock("elbv2::load_balancer", STEP)
     ec2 = aws.client("ec2", region_name="us-east-1")
     elbv2 = aws.client("elbv2", region_name="us-east-1")
@@ -272,7 +296,7 @@ def test_a_load_balancer_is_provisioning_until_active(aws, aws_clock):
     assert state() == "active"
 
 
-def test_a_distribution_is_in_progress_until_deployed(aws, aws_clock):
+def test_a_distribution_is_in_progress_until_deployed(aws, aws_clock, later):
     aws_clock("cloudfront::distribution", STEP)
     cloudfront = aws.client("cloudfront", region_name="us-east-1")
     config = {
