@@ -36,6 +36,14 @@ def later(monkeypatch: pytest.MonkeyPatch) -> Any:
     return step_on
 
 
+def moves_through(read: Any, later: Any, *states: str) -> None:
+    """``read()`` answers each of ``states`` in turn, the clock moving one step on between two."""
+    for number, state in enumerate(states):
+        if number:
+            later()
+        assert read() == state
+
+
 def error_code(error: pytest.ExceptionInfo) -> str:
     return error.value.response["Error"]["Code"]
 
@@ -106,9 +114,7 @@ def test_a_cluster_is_creating_until_its_time_is_up(aws, aws_clock, later):
     aws_clock("rds::db_cluster", STEP)
     rds = aws.client("rds", region_name="us-east-1")
     writer(rds)
-    assert cluster_status(rds, "writer") == "creating"
-    later()
-    assert cluster_status(rds, "writer") == "available"
+    moves_through(lambda: cluster_status(rds, "writer"), later, "creating", "available")
 
 
 def test_a_creating_cluster_cannot_be_modified(aws, aws_clock, later):
@@ -127,11 +133,7 @@ def test_an_instance_is_creating_then_backing_up_then_available(aws, aws_clock, 
     rds = aws.client("rds", region_name="us-east-1")
     writer(rds)
     instance(rds, "writer-1")
-    assert instance_status(rds, "writer-1") == "creating"
-    later()
-    assert instance_status(rds, "writer-1") == "backing-up"
-    later()
-    assert instance_status(rds, "writer-1") == "available"
+    moves_through(lambda: instance_status(rds, "writer-1"), later, "creating", "backing-up", "available")
 
 
 def global_pair_start(aws: Any) -> tuple[Any, Any]:
@@ -228,9 +230,7 @@ def nat_state(found: dict[str, Any]) -> str:
 def test_a_nat_gateway_is_pending_until_available(aws, aws_clock, later):
     aws_clock("ec2::nat_gateway", STEP)
     found = nat_setup(aws)
-    assert nat_state(found) == "pending"
-    later()
-    assert nat_state(found) == "available"
+    moves_through(lambda: nat_state(found), later, "pending", "available")
 
 
 def test_a_deleting_nat_gateway_holds_its_subnet_address_and_the_vpc_s_internet_gateway(aws, aws_clock, later):
@@ -269,9 +269,7 @@ def test_an_accepted_peering_connection_is_provisioning_until_active(aws, aws_cl
         found = ec2.describe_vpc_peering_connections(VpcPeeringConnectionIds=[identifier])
         return found["VpcPeeringConnections"][0]["Status"]["Code"]
 
-    assert code() == "provisioning"
-    later()
-    assert code() == "active"
+    moves_through(code, later, "provisioning", "active")
 
 
 # ELBv2 and CloudFront
@@ -291,9 +289,7 @@ def test_a_load_balancer_is_provisioning_until_active(aws, aws_clock, later):
     def state() -> str:
         return elbv2.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"][0]["State"]["Code"]
 
-    assert state() == "provisioning"
-    later()
-    assert state() == "active"
+    moves_through(state, later, "provisioning", "active")
 
 
 def test_a_distribution_is_in_progress_until_deployed(aws, aws_clock, later):
@@ -308,6 +304,4 @@ def test_a_distribution_is_in_progress_until_deployed(aws, aws_clock, later):
         "Enabled": True,
     }
     identifier = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]["Id"]
-    assert cloudfront.get_distribution(Id=identifier)["Distribution"]["Status"] == "InProgress"
-    later()
-    assert cloudfront.get_distribution(Id=identifier)["Distribution"]["Status"] == "Deployed"
+    moves_through(lambda: cloudfront.get_distribution(Id=identifier)["Distribution"]["Status"], later, "InProgress", "Deployed")
