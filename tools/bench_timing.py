@@ -141,8 +141,11 @@ def waits_report(name: str, wall: float, waited_aws: float, scale: float) -> dic
     }
 
 
+def minutes(seconds: float) -> str:
+    return f"{seconds / 60:.1f} min"
+
+
 def format_report(deploy: dict, others: dict[str, dict]) -> str:
-    minutes = lambda s: f"{s / 60:.1f} min"  # noqa: E731
     lines = [
         f"on AWS's clock at scale {deploy['time_scale']} (AWS minutes from the duration table, tools/emulator_timing.py):",
         f"  critical path   {minutes(deploy['critical_path_aws_s'])}: {' -> '.join(deploy['critical_path'])}",

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-import emulator_ext
 from ansible_collections.healthcare.dr.plugins.modules import rds_global_cluster
 
 GLOBAL_ID = "aurora-global-global-test"
