@@ -20,7 +20,8 @@ What follows the clock, and what AWS refuses meanwhile (each with a unit test in
 - Aurora DB cluster ``creating`` -> ``available`` (a secondary region's cluster joining a global cluster takes
   longer); ``ModifyDBCluster`` while it is not ``available`` is ``InvalidDBClusterStateFault``, and so is
   ``CreateDBCluster`` joining a global cluster before its writer's cluster and an instance of it are ``available``.
-- Aurora DB instance ``creating`` -> ``backing-up`` -> ``available``; ``DeleteDBInstance`` makes it ``deleting``,
+- Aurora DB instance ``creating`` (as long as its cluster is, then for its own time) -> ``backing-up`` ->
+  ``available``; ``DeleteDBInstance`` makes it ``deleting``,
   listed until it is gone. ``DeleteDBCluster`` is refused while an instance is not ``deleting``
   (moto's ``InvalidDBClusterStateFault``); with only deleting instances the cluster is ``deleting``, and gone once
   they and its own deletion are.
@@ -188,6 +189,7 @@ def _rds_clusters_and_instances() -> None:
 
     follow_lifecycle(models.DBCluster, "status")
     follow_lifecycle(models.DBInstance, "status")
+    _instances_wait_for_their_cluster(models.DBInstance)
     backend_cls = models.RDSBackend
 
     def ready(cluster: Any) -> bool:
@@ -247,6 +249,7 @@ def _rds_clusters_and_instances() -> None:
         instance = create_db_instance(self, db_kwargs)
         if on_clock("rds::db_instance"):
             start(instance, "rds::db_instance")
+            instance.__dict__["cluster_to_wait_for"] = self.clusters.get(db_kwargs.get("db_cluster_identifier") or "")
         return instance
 
     delete_db_instance = backend_cls.delete_db_instance
@@ -302,6 +305,27 @@ def _rds_clusters_and_instances() -> None:
     backend_cls.delete_db_cluster = delete_db_cluster_on_clock
     for name in ("describe_db_clusters", "describe_db_instances", "delete_global_cluster"):
         setattr(backend_cls, name, purged_first(getattr(backend_cls, name)))
+
+
+def _instances_wait_for_their_cluster(instance_cls: Any) -> None:
+    """A cluster's instance is ``creating`` while its cluster is, and takes its own time once the cluster is
+    ``available``: the order AWS provisions them in (the issue's critical path adds the two)."""
+    from moto.moto_api._internal import managed_state_model
+
+    status = instance_cls.status
+
+    def getter(self: Any) -> Any:
+        cluster = self.__dict__.get("cluster_to_wait_for")
+        lifecycle = self.__dict__.get("lifecycle")
+        if cluster is not None and lifecycle is not None:
+            # The instance's clock starts when its cluster is seen available (moto's clock moves on reads).
+            lifecycle._time_progressed = managed_state_model.datetime.now()
+            if cluster.status != "available":
+                return LIFECYCLES[lifecycle.model_name][0][0]
+            del self.__dict__["cluster_to_wait_for"]
+        return status.fget(self)
+
+    instance_cls.status = property(getter, status.fset)
 
 
 def _ec2_nat_gateways() -> None:

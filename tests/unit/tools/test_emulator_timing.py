@@ -156,15 +156,26 @@ def test_a_secondary_cannot_join_until_the_primary_and_its_instance_are_availabl
     assert "creating" in error.value.response["Error"]["Message"]
     later()
     assert cluster_status(east, "writer") == "available"
-    with pytest.raises(ClientError) as error:  # its instance is backing up
+    with pytest.raises(ClientError) as error:  # its instance is only starting now
         cluster(west, "reader", GlobalClusterIdentifier=GLOBAL_ID)
     assert error_code(error) == "InvalidDBClusterStateFault"
-    later()
-    assert instance_status(east, "writer-1") == "available"
+    moves_through(lambda: instance_status(east, "writer-1"), later, "creating", "backing-up", "available")
     cluster(west, "reader", GlobalClusterIdentifier=GLOBAL_ID)
     assert cluster_status(west, "reader") == "creating"
     later()
     assert cluster_status(west, "reader") == "available"
+
+
+def test_an_instance_is_creating_as_long_as_its_cluster_then_for_its_own_time(aws, aws_clock, later):
+    aws_clock("rds::db_cluster", STEP)
+    aws_clock("rds::db_instance", STEP)
+    rds = aws.client("rds", region_name="us-east-1")
+    writer(rds)
+    instance(rds, "writer-1")
+    later()
+    assert instance_status(rds, "writer-1") == "creating"  # its cluster only now available
+    assert cluster_status(rds, "writer") == "available"
+    moves_through(lambda: instance_status(rds, "writer-1"), later, "creating", "backing-up", "available")
 
 
 def test_an_instance_is_deleting_until_gone(aws, aws_clock, later):
