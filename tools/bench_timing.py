@@ -86,13 +86,17 @@ def lifecycles(session: Any, endpoint: str, regions: list[str], scale: float) ->
             global_members |= {m["DBClusterArn"] for m in global_cluster["GlobalClusterMembers"] if not m["IsWriter"]}
     for region in regions:
         rds = session.client("rds", region_name=region, endpoint_url=endpoint)
+        cluster_ready: dict[str, float] = {}
         for cluster in rds.describe_db_clusters()["DBClusters"]:
             model = "rds::secondary_db_cluster" if cluster["DBClusterArn"] in global_members else "rds::db_cluster"
             start = epoch(cluster["ClusterCreateTime"])
+            cluster_ready[cluster["DBClusterIdentifier"]] = start + seconds[model]
             found["clusters"].append((start, start + seconds[model]))
         for instance in rds.describe_db_instances()["DBInstances"]:
+            # An instance takes its time once its cluster is available (tools/emulator_timing.py).
             start = epoch(instance["InstanceCreateTime"])
-            found["instances"].append((start, start + seconds["rds::db_instance"]))
+            after = max(start, cluster_ready.get(instance.get("DBClusterIdentifier", ""), start))
+            found["instances"].append((start, after + seconds["rds::db_instance"]))
         ec2 = session.client("ec2", region_name=region, endpoint_url=endpoint)
         for nat in ec2.describe_nat_gateways()["NatGateways"]:
             start = epoch(nat["CreateTime"])
