@@ -175,6 +175,7 @@ def phase_waits() -> dict[str, float]:
         "switchover": d["rds::global_cluster_switchover"].seconds,
         "switchback": d["rds::global_cluster_switchover"].seconds,
         "failover": d["rds::global_cluster_failover"].seconds,
+        "rejoin": 0.0,
         "destroy": critical_path(DESTROY_STEPS)[0],
         "destroy_empty": 0.0,
     }

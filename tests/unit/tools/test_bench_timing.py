@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bench
 import bench_timing
 
 
@@ -39,3 +40,7 @@ def test_deploy_report_head_tail_and_estimate():
     assert report["tail_s"] == 4.0 and report["tail_aws_s"] == 4.0
     assert report["estimate_aws_s"] == round(report["head_aws_s"] + 2400 + 4.0, 1)
     assert report["estimate_over_critical_path"] == round(report["estimate_aws_s"] / 2400, 3)
+
+
+def test_every_phase_after_the_deploy_has_its_waits():
+    assert set(bench_timing.phase_waits()) == set(bench.PHASES) - {"deploy"}
