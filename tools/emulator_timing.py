@@ -318,10 +318,15 @@ def _instances_wait_for_their_cluster(instance_cls: Any) -> None:
         cluster = self.__dict__.get("cluster_to_wait_for")
         lifecycle = self.__dict__.get("lifecycle")
         if cluster is not None and lifecycle is not None:
-            # The instance's clock starts when its cluster is seen available (moto's clock moves on reads).
-            lifecycle._time_progressed = managed_state_model.datetime.now()
             if cluster.status != "available":
+                lifecycle._time_progressed = managed_state_model.datetime.now()
                 return LIFECYCLES[lifecycle.model_name][0][0]
+            # The instance's clock starts when its cluster became available (moto's clock moves on reads: when
+            # the cluster was first seen available), or now for a cluster that was never on the clock.
+            cluster_lifecycle = cluster.__dict__.get("lifecycle")
+            lifecycle._time_progressed = (
+                cluster_lifecycle._time_progressed if cluster_lifecycle else managed_state_model.datetime.now()
+            )
             del self.__dict__["cluster_to_wait_for"]
         return status.fget(self)
 
