@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 
@@ -97,6 +98,7 @@ LIFECYCLES: dict[str, list[tuple[str | None, str]]] = {
 SWITCH_MODELS = ("rds::global_cluster_switchover", "rds::global_cluster_failover")
 
 _INSTALLED = False
+_LIFECYCLE_CLASS: Any = None
 
 
 def time_scale(environ: Any = os.environ) -> float:
@@ -136,11 +138,43 @@ def on_clock(model: str) -> bool:
     return state_manager.get_transition(model)["progression"] != "immediate"
 
 
+def lifecycle_class() -> Any:
+    """moto's ManagedState, with a time progression that catches up (made once, moto imported lazily)."""
+    global _LIFECYCLE_CLASS
+    if _LIFECYCLE_CLASS is None:
+        from moto.moto_api import state_manager
+        from moto.moto_api._internal import managed_state_model
+
+        class Lifecycle(managed_state_model.ManagedState):
+            """With ``{"progression": "time", "seconds": N}``, N seconds after each step the next, however
+            seldom it is read: moto's ManagedState moves one step per read and counts each step from that read,
+            so a two-step lifecycle nobody polled would take its time again from the first read."""
+
+            @property
+            def status(self) -> str | None:
+                transition = state_manager.get_transition(self.model_name)
+                if transition["progression"] != "time":
+                    return managed_state_model.ManagedState.status.fget(self)
+                step = timedelta(seconds=transition["seconds"])
+                while managed_state_model.datetime.now() > self._time_progressed + step:
+                    following = self._get_next_status(previous=self._status)
+                    if following == self._status:
+                        break
+                    self._status = following
+                    self._time_progressed += step
+                return self._status
+
+            @status.setter
+            def status(self, value: str) -> None:
+                self._status = value
+
+        _LIFECYCLE_CLASS = Lifecycle
+    return _LIFECYCLE_CLASS
+
+
 def start(owner: Any, model: str) -> None:
     """Put ``owner`` at the first state of the model's lifecycle; its state then follows the clock."""
-    from moto.moto_api._internal.managed_state_model import ManagedState
-
-    owner.__dict__["lifecycle"] = ManagedState(model, LIFECYCLES[model])
+    owner.__dict__["lifecycle"] = lifecycle_class()(model, LIFECYCLES[model])
 
 
 def lifecycle_state(owner: Any) -> str | None:
@@ -321,8 +355,8 @@ def _instances_wait_for_their_cluster(instance_cls: Any) -> None:
             if cluster.status != "available":
                 lifecycle._time_progressed = managed_state_model.datetime.now()
                 return LIFECYCLES[lifecycle.model_name][0][0]
-            # The instance's clock starts when its cluster became available (moto's clock moves on reads: when
-            # the cluster was first seen available), or now for a cluster that was never on the clock.
+            # The instance's clock starts when its cluster became available, or now for a cluster that was
+            # never on the clock.
             cluster_lifecycle = cluster.__dict__.get("lifecycle")
             lifecycle._time_progressed = (
                 cluster_lifecycle._time_progressed if cluster_lifecycle else managed_state_model.datetime.now()

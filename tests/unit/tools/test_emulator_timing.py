@@ -166,6 +166,17 @@ def test_a_secondary_cannot_join_until_the_primary_and_its_instance_are_availabl
     assert cluster_status(west, "reader") == "available"
 
 
+def test_a_lifecycle_nobody_reads_is_on_time_at_its_next_read(aws, aws_clock, later):
+    # moto's own ManagedState would move one step per read, each counted from that read.
+    aws_clock("rds::db_instance", STEP)
+    rds = aws.client("rds", region_name="us-east-1")
+    writer(rds)
+    instance(rds, "writer-1")
+    later()
+    later()
+    assert instance_status(rds, "writer-1") == "available"
+
+
 def test_an_instance_is_creating_as_long_as_its_cluster_then_for_its_own_time(aws, aws_clock, later):
     aws_clock("rds::db_cluster", STEP)
     aws_clock("rds::db_instance", STEP)
