@@ -21,10 +21,11 @@ What follows the clock, and what AWS refuses meanwhile (each with a unit test in
   longer); ``ModifyDBCluster`` while it is not ``available`` is ``InvalidDBClusterStateFault``, and so is
   ``CreateDBCluster`` joining a global cluster before its writer's cluster and an instance of it are ``available``.
 - Aurora DB instance ``creating`` (as long as its cluster is, then for its own time) -> ``backing-up`` ->
-  ``available``; ``DeleteDBInstance`` makes it ``deleting``,
-  listed until it is gone. ``DeleteDBCluster`` is refused while an instance is not ``deleting``
-  (moto's ``InvalidDBClusterStateFault``); with only deleting instances the cluster is ``deleting``, and gone once
-  they and its own deletion are.
+  ``available``; ``DeleteDBInstance`` makes it ``deleting``, listed until it is gone. ``DeleteDBCluster`` is
+  refused while an instance is not ``deleting`` (moto's ``InvalidDBClusterStateFault``); with only deleting
+  instances the cluster is ``deleting``, and gone once they and its own deletion are.
+- Every lifecycle catches up: N seconds after a step comes the next, however seldom it is read (moto's
+  ``ManagedState`` moves one step per read, each counted from that read).
 - Global switchover and failover: the global cluster is ``switching-over`` / ``failing-over`` until the writer
   moves (``tools/emulator_ext.py``); a second one meanwhile is ``InvalidGlobalClusterStateFault``.
 - NAT gateway ``pending`` -> ``available``, ``deleting`` -> ``deleted``; while one is not ``deleted``,
