@@ -132,10 +132,12 @@ ee: bootstrap-test
 
 # Deploy, no-op rerun, switchover and back, failover, rejoin, destroy and an empty destroy,
 # each timed and counted against the API-call floor
-# (tools/bench.py): `make bench` (3 runs, medians) or `make bench QUICK=1`.
+# (tools/bench.py): `make bench` (3 runs, medians) or `make bench QUICK=1`; `TIMING=aws [TIME_SCALE=0.02]` runs it
+# on AWS's clock and adds the critical path, head, tail and wall in AWS minutes (tools/bench_timing.py).
 bench: bootstrap
 	$(BIN)/python tools/bench.py --emulator-port $(BENCH_EMULATOR_PORT) --proxy-port $(BENCH_PROXY_PORT) \
-		--closed-port $(BENCH_CLOSED_PORT) --inventory $(INVENTORY) $(if $(QUICK),--quick) $(BENCH_ARGS)
+		--closed-port $(BENCH_CLOSED_PORT) --inventory $(INVENTORY) $(if $(QUICK),--quick) \
+		$(if $(TIMING),--timing $(TIMING)) $(if $(TIME_SCALE),--time-scale $(TIME_SCALE)) $(BENCH_ARGS)
 
 clean:
 	-DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/python tools/emulator.py stop

@@ -48,6 +48,11 @@ one run. The benchmark is indifferent to which roles site.yml contains.
 
     tools/bench.py [--runs 3 | --quick] [--emulator-port 4595] [--proxy-port 4596] [--closed-port 4597]
                    [--inventory inventories/local] [--suffix dev] [--output reports]
+                   [--timing aws [--time-scale 0.02]]
+
+With ``--timing aws`` the emulator runs on AWS's clock (``DR_EMULATOR_TIMING=aws``, tools/emulator_timing.py) at
+``--time-scale``, and the bench also prints, from tools/bench_timing.py, the deploy's critical path by the duration
+table beside its head, tail and wall in AWS minutes, and each other phase's wall in AWS minutes.
 """
 
 from __future__ import annotations
@@ -66,6 +71,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import bench_timing
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools"
@@ -376,6 +383,28 @@ def inventory_value(inventory: str, env: dict, name: str) -> str:
     raise SystemExit(f"bench: no {name} in the inventory {inventory}")
 
 
+def inventory_values(inventory: str, env: dict, name: str) -> list[str]:
+    """The values of variable ``name`` on every host of the inventory that has it."""
+    output = subprocess.run(
+        [tool("ansible-inventory"), "-i", inventory, "--list"], cwd=ROOT, env=env, check=True, capture_output=True,
+        text=True,
+    ).stdout
+    return [str(v[name]) for v in json.loads(output).get("_meta", {}).get("hostvars", {}).values() if name in v]
+
+
+def aws_clock(run: dict, phase: str, record: dict, endpoint: str, regions: list[str], scale: float) -> None:
+    """With --timing aws: the phase in AWS time (tools/bench_timing.py), kept in the run as ``aws_clock``."""
+    import boto3
+
+    clock = run.setdefault("aws_clock", {})
+    if phase == "deploy":
+        session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing")
+        found = bench_timing.lifecycles(session, endpoint, regions, scale)
+        clock["deploy"] = bench_timing.deploy_report(found, record["started_epoch"], record["ended_epoch"], scale)
+    else:
+        clock[phase] = bench_timing.waits_report(phase, record["wall_s"], bench_timing.phase_waits()[phase], scale)
+
+
 def unreachable(host: str, closed_port: int) -> dict:
     """An inventory to add after the bench's: ``host`` reaches AWS through a loopback port nothing listens on."""
     endpoint = f"http://127.0.0.1:{closed_port}"
@@ -386,6 +415,7 @@ def run_phase(name: str, command: list[str], env: dict, proxy_port: int, log_pat
     control = f"http://127.0.0.1:{proxy_port}/__proxy__/"
     http_json(control + "reset", method="POST")
     started = time.perf_counter()
+    started_epoch = time.time()
     cpu_before = children_cpu()
     with open(log_path, "w") as log:
         completed = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
@@ -399,6 +429,8 @@ def run_phase(name: str, command: list[str], env: dict, proxy_port: int, log_pat
         "command": " ".join(command),
         "rc": completed.returncode,
         "wall_s": round(wall, 3),
+        "started_epoch": started_epoch,
+        "ended_epoch": started_epoch + wall,
         "cpu_s": round(cpu, 3),
         "loadavg_end": loadavg(),
         "recap": parse_recap(output),
@@ -455,6 +487,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--suffix", default=None,
                         help="dr_confirm_destroy and dr_confirm_failover value (default: from the inventory)")
     parser.add_argument("--output", default="reports")
+    parser.add_argument("--timing", choices=["off", "aws"], default="off",
+                        help="aws: the emulator on AWS's clock (tools/emulator_timing.py), reported in AWS minutes")
+    parser.add_argument("--time-scale", type=float, default=0.02, help="with --timing aws: DR_EMULATOR_TIME_SCALE")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     if runs < 1:
@@ -478,10 +513,13 @@ def main(argv: list[str] | None = None) -> int:
             "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         }
     )
+    if args.timing == "aws":
+        base_env.update({"DR_EMULATOR_TIMING": "aws", "DR_EMULATOR_TIME_SCALE": str(args.time_scale)})
     emulator_env = {**base_env, "DR_EMULATOR_PORT": str(emulator_port)}
     playbook_env = {**base_env, "DR_EMULATOR_PORT": str(proxy_port)}
     suffix = args.suffix or inventory_value(args.inventory, playbook_env, "dr_environment_suffix")
     lost = inventory_value(args.inventory, playbook_env, "dr_primary_region")
+    regions = inventory_values(args.inventory, playbook_env, "dr_region")
     lost_inventory = logs / "region_lost.json"
     lost_inventory.write_text(json.dumps(unreachable(lost, closed_port)))
 
@@ -534,6 +572,8 @@ def main(argv: list[str] | None = None) -> int:
             for phase in PHASES:
                 record = run_phase(phase, commands[phase], playbook_env, proxy_port, logs / f"run{number}-{phase}.log")
                 run["phases"][phase] = record
+                if args.timing == "aws" and record["rc"] == 0:
+                    aws_clock(run, phase, record, f"http://127.0.0.1:{emulator_port}", regions, args.time_scale)
                 if record["rc"] != 0:
                     failed = True
                     break
@@ -556,6 +596,11 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     load = report["host"]
     print(f"load average {load['loadavg_start']} -> {load['loadavg_end']} on {load['cpus']} CPUs")
+    if args.timing == "aws" and report["runs"] and "aws_clock" in report["runs"][-1]:
+        clock = report["runs"][-1]["aws_clock"]
+        report["aws_clock"] = clock
+        path.write_text(json.dumps(report, indent=1, sort_keys=False))
+        print(bench_timing.format_report(clock["deploy"], {k: v for k, v in clock.items() if k != "deploy"}))
     print(f"written to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 1 if failed else 0
 

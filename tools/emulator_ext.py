@@ -12,9 +12,12 @@ is also where its responses look for them):
 - ``FailoverGlobalCluster`` and ``SwitchoverGlobalCluster`` (moto: HTTP 500).
   The call answers with the global cluster in ``failing-over`` /
   ``switching-over`` and a ``FailoverState`` of ``pending``; the writer flips
-  (target writes, old writer becomes a reader) once ``SWITCH_SECONDS`` have
-  passed, seen by the next read, after which the global cluster is
-  ``available`` again and ``FailoverState`` is gone, as on AWS.
+  (target writes, old writer becomes a reader) when the switch's lifecycle
+  (``rds::global_cluster_switchover`` / ``_failover``, ``tools/emulator_timing.py``)
+  is over, seen by the next read: at once by default, after
+  ``DR_EMULATOR_SWITCH_SECONDS`` or the timing mode's duration otherwise.
+  Then the global cluster is ``available`` again and ``FailoverState`` is
+  gone, as on AWS.
 - ``RemoveFromGlobalCluster`` finds the member in whichever region it lives
   (moto: silent no-op for a member outside us-east-1); the detached cluster
   no longer names the global cluster.
@@ -109,14 +112,9 @@ starts its listeners and checkers, unless ``DR_EMULATOR_DATA_PLANE=off``.
 
 from __future__ import annotations
 
-import os
-import time
 from typing import Any
 
 _APPLIED = False
-
-# Seconds a switchover or failover takes on the emulator (0: done by the next read).
-SWITCH_SECONDS = float(os.environ.get("DR_EMULATOR_SWITCH_SECONDS", "0"))
 
 # Engine defaults AWS puts in a new cluster parameter group, for the parameters
 # this project sets (family prefix -> parameters as DescribeDBClusterParameters shows them).
@@ -178,6 +176,14 @@ def apply() -> None:
     _route53_caller_references_are_idempotent()
     _elbv2_load_balancer_names_are_unique()
     _data_plane_answers()
+    _aws_clock()
+
+
+def _aws_clock() -> None:
+    import emulator_timing
+
+    emulator_timing.install()
+    emulator_timing.configure()
 
 
 def _data_plane_answers() -> None:
@@ -211,6 +217,7 @@ def _patch_rds_cluster_parameter_defaults() -> None:
 
 def _patch_rds_global_clusters() -> None:
     from moto.core.responses import ActionResult
+    from moto.moto_api._internal.managed_state_model import ManagedState
     from moto.rds import exceptions as rds_exceptions
     from moto.rds import models, responses
 
@@ -238,8 +245,8 @@ def _patch_rds_global_clusters() -> None:
         pending = getattr(global_cluster, "_dr_pending_switch", None)
         if pending is None:
             return
-        done_at, source, target, status = pending
-        if time.monotonic() < done_at:
+        switch, source, target, status = pending
+        if switch.status != "available":
             global_cluster.failover_state = dict(global_cluster.failover_state, Status=status)
             return
         source.is_writer = False
@@ -278,7 +285,10 @@ def _patch_rds_global_clusters() -> None:
             "ToDbClusterArn": target.db_cluster_arn,
             "IsDataLossAllowed": data_loss,
         }
-        global_cluster._dr_pending_switch = (time.monotonic() + SWITCH_SECONDS, writers[0], target, status)
+        # The switch's own clock (moto's ManagedState, tools/emulator_timing.py): done by the next read unless
+        # DR_EMULATOR_TIMING or DR_EMULATOR_SWITCH_SECONDS put it on a clock.
+        switch = ManagedState(f"rds::global_cluster_{'failover' if data_loss else 'switchover'}", [(status, "available")])
+        global_cluster._dr_pending_switch = (switch, writers[0], target, status)
         return global_cluster
 
     def failover_global_cluster(

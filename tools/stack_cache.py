@@ -42,8 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / ".emulator" / "snapshots"  # tools/emulator.py SNAPSHOT_DIR: where the server reads them
 # What decides the stacks the playbooks build.
 INPUTS = ("roles", "playbooks", "plugins", "meta", "inventories/local", "ansible.cfg",
-          "tools/emulator_ext.py", "tools/emulator_dataplane.py", "tools/emulator_snapshot.py",
-          "tools/stack_cache.py")  # fmt: skip
+          "tools/emulator_ext.py", "tools/emulator_timing.py", "tools/emulator_dataplane.py",
+          "tools/emulator_snapshot.py", "tools/stack_cache.py")  # fmt: skip
 SKIPPED_PARTS = {"__pycache__", ".pytest_cache"}
 
 # name: (the stack it extends or None, the ansible-playbook arguments that add to it).

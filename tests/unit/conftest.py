@@ -62,6 +62,34 @@ def aws() -> Any:
 
 
 @pytest.fixture
+def aws_clock() -> Any:
+    """``aws_clock(model, seconds)`` puts one of the emulator's lifecycles on a clock for the test, as
+    ``POST /moto-api/state-manager/set-transition`` does on the server (tools/emulator_timing.py)."""
+    from moto.moto_api import state_manager
+
+    models: list[str] = []
+
+    def on_clock(model: str, seconds: float) -> None:
+        state_manager.set_transition(model, {"progression": "time", "seconds": seconds})
+        models.append(model)
+
+    yield on_clock
+    for model in models:
+        state_manager.unset_transition(model)
+
+
+@pytest.fixture
+def switch_seconds(aws_clock: Any) -> Callable[[float], None]:
+    """``switch_seconds(n)``: a global switchover or failover takes n seconds (DR_EMULATOR_SWITCH_SECONDS)."""
+
+    def set_seconds(seconds: float) -> None:
+        aws_clock("rds::global_cluster_switchover", seconds)
+        aws_clock("rds::global_cluster_failover", seconds)
+
+    return set_seconds
+
+
+@pytest.fixture
 def run_module(monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict[str, Any]]:
     """Run ``module.main()`` with ``args``; return its result dict.
 

@@ -120,8 +120,8 @@ def test_failover_rejects_allow_data_loss_with_switchover(aws):
     assert error.value.response["Error"]["Code"] == "InvalidParameterCombination"
 
 
-def test_switch_in_progress_is_reported_until_done(aws, monkeypatch):
-    monkeypatch.setattr(emulator_ext, "SWITCH_SECONDS", 3600)
+def test_switch_in_progress_is_reported_until_done(aws, switch_seconds):
+    switch_seconds(3600)
     pair = make_pair(aws)
     pair["west"].switchover_global_cluster(
         GlobalClusterIdentifier=GLOBAL_ID, TargetDbClusterIdentifier=pair["secondary"]

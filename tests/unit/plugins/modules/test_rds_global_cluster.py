@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-import emulator_ext
 from ansible_collections.healthcare.dr.plugins.modules import rds_global_cluster
 
 GLOBAL_ID = "aurora-global-global-test"
@@ -210,8 +209,8 @@ def test_switchover_of_a_missing_global_cluster_fails(aws, run_module):
     assert "global cluster not found" in result["msg"]
 
 
-def test_switchover_waits_for_the_new_writer(pair, run_module, aws, monkeypatch):
-    monkeypatch.setattr(emulator_ext, "SWITCH_SECONDS", 0.3)
+def test_switchover_waits_for_the_new_writer(pair, run_module, aws, switch_seconds):
+    switch_seconds(0.3)
     result = run_module(rds_global_cluster, args(state="switched_over", target_cluster_arn=pair["secondary"]))
     assert result["changed"] is True
     assert result["writer_cluster_arn"] == pair["secondary"]
@@ -219,8 +218,8 @@ def test_switchover_waits_for_the_new_writer(pair, run_module, aws, monkeypatch)
     assert "failover_state" not in result["global_cluster"]
 
 
-def test_switchover_wait_is_bounded(pair, run_module, monkeypatch):
-    monkeypatch.setattr(emulator_ext, "SWITCH_SECONDS", 3600)
+def test_switchover_wait_is_bounded(pair, run_module, switch_seconds):
+    switch_seconds(3600)
     result = run_module(
         rds_global_cluster, args(state="switched_over", target_cluster_arn=pair["secondary"], wait_timeout=1)
     )
@@ -228,9 +227,9 @@ def test_switchover_wait_is_bounded(pair, run_module, monkeypatch):
     assert result["msg"].startswith("Timed out after 1s waiting for")
 
 
-def test_an_aws_error_becomes_one_line_naming_cluster_and_operation(pair, run_module, monkeypatch):
+def test_an_aws_error_becomes_one_line_naming_cluster_and_operation(pair, run_module, switch_seconds):
     # The emulator refuses a second switchover while one is in progress.
-    monkeypatch.setattr(emulator_ext, "SWITCH_SECONDS", 3600)
+    switch_seconds(3600)
     run_module(rds_global_cluster, args(state="switched_over", target_cluster_arn=pair["secondary"], wait=False))
     result = run_module(
         rds_global_cluster, args(state="failed_over", target_cluster_arn=pair["primary"], allow_data_loss=True)
