@@ -169,8 +169,17 @@ def lifecycle_class() -> Any:
             def status(self, value: str) -> None:
                 self._status = value
 
+        # Pickled with the emulator's state (tools/emulator_snapshot.py): found again as this module's Lifecycle.
+        Lifecycle.__module__, Lifecycle.__qualname__ = __name__, "Lifecycle"
         _LIFECYCLE_CLASS = Lifecycle
     return _LIFECYCLE_CLASS
+
+
+def __getattr__(name: str) -> Any:
+    """``Lifecycle`` for pickle, which looks the class of a saved state up by its module and name."""
+    if name == "Lifecycle":
+        return lifecycle_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def start(owner: Any, model: str) -> None:

@@ -255,6 +255,18 @@ def test_a_nat_gateway_is_pending_until_available(aws, aws_clock, later):
     moves_through(lambda: nat_state(found), later, "pending", "available")
 
 
+def test_a_state_on_the_clock_is_saved_and_loaded_with_the_emulator(aws, aws_clock, later):
+    """The suite's stack snapshots pickle every backend (tools/emulator_snapshot.py), lifecycles included."""
+    import emulator_snapshot
+
+    aws_clock("ec2::nat_gateway", STEP)
+    found = nat_setup(aws)
+    saved = emulator_snapshot.dumps()
+    later()
+    emulator_snapshot.loads(saved)
+    assert nat_state(found) == "available"
+
+
 def test_a_deleting_nat_gateway_holds_its_subnet_address_and_the_vpc_s_internet_gateway(aws, aws_clock, later):
     aws_clock("ec2::nat_gateway_deletion", STEP)
     found = nat_setup(aws)
