@@ -41,6 +41,8 @@ extends_documentation_fragment:
 notes:
   - Supports check mode and diff mode.
   - The function's other settings are never read into the update; drift there is M(amazon.aws.lambda)'s to correct.
+  - In check mode a function that does not exist yet is left and said so, unchanged: the run would create it
+    first, with its environment (check mode on an empty account). Outside check mode it is an error.
 """
 
 EXAMPLES = r"""
@@ -55,7 +57,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 variables:
-  description: The function's environment variables after the task (before it in check mode).
+  description: The function's environment variables after the task (before it in check mode; empty when the function
+    does not exist yet in check mode).
   returned: always
   type: dict
   sample: {"DR_REGION": "us-west-2", "DR_IS_PRIMARY": "true"}
@@ -82,6 +85,9 @@ def get_configuration(client: Any, module: AnsibleAWSModule, name: str) -> dict:
     try:
         return client.get_function_configuration(aws_retry=True, FunctionName=name)
     except is_boto3_error_code("ResourceNotFoundException"):
+        if module.check_mode:
+            module.exit_json(changed=False, variables={},
+                             msg=f"Lambda function {name} does not exist yet: the run would create it first")  # fmt: skip
         module.fail_json(msg=f"Couldn't find Lambda function {name}")
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
         module.fail_json_aws(e, msg=f"Couldn't read the configuration of Lambda function {name}")

@@ -70,6 +70,15 @@ def test_a_missing_function_fails_clearly(run_module, aws):
     assert result["msg"] == "Couldn't find Lambda function lambda-nope"
 
 
+def test_in_check_mode_a_function_not_there_yet_is_left_and_said_so(run_module, aws):
+    """site.yml --check on an empty account: the lambda_alb role only predicted the function."""
+    result = run_module(module, dict(region=REGION, name="lambda-nope", variables=AFTER), check_mode=True)
+
+    assert result.get("failed") is not True and result["changed"] is False
+    assert result["msg"] == "Lambda function lambda-nope does not exist yet: the run would create it first"
+    assert result["variables"] == {}
+
+
 def test_an_update_in_progress_is_waited_for(run_module, client, monkeypatch):
     """Lambda refuses an update while one is InProgress: the module polls until it is not."""
     real = client.get_function_configuration
