@@ -41,8 +41,8 @@ extends_documentation_fragment:
 notes:
   - Supports check mode and diff mode.
   - The function's other settings are never read into the update; drift there is M(amazon.aws.lambda)'s to correct.
-  - In check mode a function that does not exist yet is left and said so, unchanged: the run would create it
-    first, with its environment (check mode on an empty account). Outside check mode it is an error.
+  - In check mode a function that does not exist yet is left unchanged and said so, since the run would create
+    it first, with its environment (check mode on an empty account). Outside check mode it is an error.
 """
 
 EXAMPLES = r"""
