@@ -112,8 +112,8 @@ def deploy_report(found: dict[str, list[tuple[float, float]]], started: float, e
     """Head, tail and wall of a deploy in emulator and AWS seconds, beside the critical path."""
     aurora = found["clusters"] + found["instances"]
     everything = aurora + found["other"]
-    first_create = min(s for s, _ in found["clusters"])
-    last_ready = max(e for _, e in aurora)
+    first_create = min(start for start, _end in found["clusters"])
+    last_ready = max(end for _start, end in aurora)
     path_seconds, path = critical_path(DEPLOY_STEPS)
     head = first_create - started
     tail = max(0.0, ended - last_ready)

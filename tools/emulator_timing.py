@@ -102,16 +102,19 @@ _INSTALLED = False
 _LIFECYCLE_CLASS: Any = None
 
 
-def time_scale(environ: Any = os.environ) -> float:
+def time_scale(environ: Any = None) -> float:
+    environ = os.environ if environ is None else environ
     return float(environ.get("DR_EMULATOR_TIME_SCALE", "1"))
 
 
-def timing_on(environ: Any = os.environ) -> bool:
+def timing_on(environ: Any = None) -> bool:
+    environ = os.environ if environ is None else environ
     return environ.get("DR_EMULATOR_TIMING", "off") == "aws"
 
 
-def transitions(environ: Any = os.environ) -> dict[str, dict[str, Any]]:
+def transitions(environ: Any = None) -> dict[str, dict[str, Any]]:
     """The transition of every lifecycle the environment puts on the clock (none when timing is off)."""
+    environ = os.environ if environ is None else environ
     found: dict[str, dict[str, Any]] = {}
     if timing_on(environ):
         scale = time_scale(environ)
@@ -124,9 +127,11 @@ def transitions(environ: Any = os.environ) -> dict[str, dict[str, Any]]:
     return found
 
 
-def configure(environ: Any = os.environ) -> None:
+def configure(environ: Any = None) -> None:
     """Register the environment's transitions as the models' defaults (set-transition still overrides them)."""
     from moto.moto_api import state_manager
+
+    environ = os.environ if environ is None else environ
 
     for model, transition in transitions(environ).items():
         state_manager.register_default_transition(model, transition)

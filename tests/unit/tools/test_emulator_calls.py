@@ -50,7 +50,7 @@ def test_installed_it_appends_one_line_per_answered_call(tmp_path, monkeypatch):
     log = tmp_path / "calls.jsonl"
     assert emulator_calls.install(str(log)) is True
     app = DomainDispatcherApplication.__new__(DomainDispatcherApplication)
-    for _ in range(2):
+    for _twice in range(2):
         app(environ("POST", "/", "rds", body=b"Action=SwitchoverGlobalCluster&Version=2014-10-31"), lambda *a: None)
     app(environ("GET", "/moto-api/", "unknown"), lambda *a: None)
     lines = [json.loads(line) for line in log.read_text().splitlines()]
