@@ -17,16 +17,20 @@ description:
     legacy TTLs and forwarded values next to a cache policy, origin shield), so it reports a change on every
     run. This module compares only the keys O(config) gives.
   - Deleting disables the distribution first, waits (bounded by O(wait_timeout)) until that is deployed,
-    then deletes it, as CloudFront requires.
+    then deletes it, as CloudFront requires. That wait takes minutes on AWS and prints nothing; to show
+    progress, disable it first with O(state=disabled) and wait in the playbook (see the examples).
 options:
   caller_reference:
     description: The unique reference the distribution was created with; it finds the distribution again.
     type: str
     required: true
   state:
-    description: Whether the distribution exists.
+    description:
+      - V(present) makes sure the distribution exists with O(config); V(absent) that it does not.
+      - V(disabled) makes sure an existing distribution is disabled (O(config) is not needed; nothing is
+        created). With O(wait), waits until that is deployed.
     type: str
-    choices: [present, absent]
+    choices: [present, absent, disabled]
     default: present
   config:
     description:
@@ -36,7 +40,7 @@ options:
       - Required when O(state=present).
     type: dict
   wait:
-    description: Wait until the distribution's changes are deployed after creating or updating it.
+    description: Wait until the distribution's changes are deployed after creating, updating or disabling it.
     type: bool
     default: false
   wait_timeout:
@@ -76,6 +80,28 @@ EXAMPLES = r"""
       Environment: prod
 
 - name: Ensure the distribution is gone (disabled, deployed, deleted)
+  healthcare.dr.cloudfront_distribution:
+    caller_reference: cf-app-global-prod
+    state: absent
+
+# The same, with a line per check while the disabled distribution deploys.
+- name: Ensure the distribution is disabled
+  healthcare.dr.cloudfront_distribution:
+    caller_reference: cf-app-global-prod
+    state: disabled
+  register: disabled
+
+- name: Wait until the disabled distribution is deployed
+  community.aws.cloudfront_distribution_info:
+    distribution_id: "{{ disabled.distribution.id }}"
+    distribution: true
+  register: found
+  until: found.cloudfront[disabled.distribution.id].Distribution.Status == 'Deployed'
+  retries: 60
+  delay: 30
+  when: disabled.distribution
+
+- name: Ensure the distribution is gone
   healthcare.dr.cloudfront_distribution:
     caller_reference: cf-app-global-prod
     state: absent
@@ -266,6 +292,19 @@ def ensure_absent(module: AnsibleAWSModule, client: Any, existing: dict[str, Any
     return Outcome(changed, before, {}, {"distribution": {}})
 
 
+def ensure_disabled(module: AnsibleAWSModule, client: Any, existing: dict[str, Any], etag: str, before: dict[str, Any]) -> Outcome:
+    if not existing or not existing["DistributionConfig"].get("Enabled"):
+        return Outcome(False, before, before, {"distribution": before})
+    if module.check_mode:
+        after = dict(before, distribution_config=dict(before["distribution_config"], enabled=False))
+        return Outcome(True, before, after, {"distribution": after})
+    update(module, client, existing["Id"], etag, dict(existing["DistributionConfig"], Enabled=False))
+    if module.params["wait"]:
+        wait_deployed(module, client, existing["Id"])
+    after = read_back(module, client, module.params["caller_reference"])
+    return Outcome(True, before, after, {"distribution": after})
+
+
 def ensure_created(module: AnsibleAWSModule, client: Any, wanted: dict[str, Any], before: dict[str, Any]) -> Outcome:
     if module.check_mode:
         after = {"distribution_config": camel_dict_to_snake_dict(wanted), "tags": module.params["tags"] or {}}
@@ -301,10 +340,13 @@ def ensure_present(module: AnsibleAWSModule, client: Any, existing: dict[str, An
     return ensure_updated(module, client, existing, etag, wanted, before)
 
 
+STATES = {"present": ensure_present, "absent": ensure_absent, "disabled": ensure_disabled}
+
+
 def main() -> None:
     argument_spec = dict(
         caller_reference=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
+        state=dict(type="str", choices=list(STATES), default="present"),
         config=dict(type="dict"),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
@@ -321,8 +363,7 @@ def main() -> None:
     existing, etag = find_distribution(module, client, module.params["caller_reference"])
     tags = get_tags(module, client, existing["ARN"]) if existing else {}
     before = describe(module, client, existing, tags)
-    ensure = ensure_present if module.params["state"] == "present" else ensure_absent
-    exit_with(module, ensure(module, client, existing, etag, before))
+    exit_with(module, STATES[module.params["state"]](module, client, existing, etag, before))
 
 
 if __name__ == "__main__":

@@ -90,8 +90,9 @@ def test_timing_is_off_by_default():
 
 def test_timing_aws_scales_each_duration_over_its_steps():
     found = emulator_timing.transitions({"DR_EMULATOR_TIMING": "aws", "DR_EMULATOR_TIME_SCALE": "0.01"})
-    assert found["rds::db_cluster"] == {"progression": "time", "seconds": 3.0}
-    assert found["rds::db_instance"] == {"progression": "time", "seconds": 3.0}  # 600 s over two steps
+    cluster, instance = (emulator_timing.DURATIONS[m].seconds for m in ("rds::db_cluster", "rds::db_instance"))
+    assert found["rds::db_cluster"] == {"progression": "time", "seconds": cluster * 0.01}
+    assert found["rds::db_instance"] == {"progression": "time", "seconds": instance * 0.01 / 2}  # two steps
     assert set(found) == set(emulator_timing.DURATIONS)
 
 

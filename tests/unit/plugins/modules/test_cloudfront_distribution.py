@@ -104,3 +104,24 @@ def test_absent_deletes_and_a_second_time_is_not_changed(aws, run_module):
     assert run_module(cloudfront_distribution, absent)["changed"] is True
     assert distributions(aws) == []
     assert run_module(cloudfront_distribution, absent)["changed"] is False
+
+
+def test_disabled_disables_once_and_creates_nothing(aws, run_module):
+    disabled = {"region": "us-east-1", "caller_reference": REFERENCE, "state": "disabled"}
+    assert run_module(cloudfront_distribution, disabled)["changed"] is False
+    assert distributions(aws) == []
+
+    run_module(cloudfront_distribution, ARGS)
+    checked = run_module(cloudfront_distribution, disabled, check_mode=True)
+    assert checked["changed"] is True
+    assert checked["distribution"]["distribution_config"]["enabled"] is False
+    assert distributions(aws)[0]["Enabled"] is True
+
+    result = run_module(cloudfront_distribution, disabled)
+    assert result["changed"] is True
+    assert result["distribution"]["distribution_config"]["enabled"] is False
+    assert distributions(aws)[0]["Enabled"] is False
+    assert run_module(cloudfront_distribution, disabled)["changed"] is False
+    # A disabled distribution that has deployed is deleted without another update.
+    assert run_module(cloudfront_distribution, {**disabled, "state": "absent", "wait_timeout": 30})["changed"] is True
+    assert distributions(aws) == []
