@@ -99,7 +99,7 @@ EXAMPLES = r"""
   until: found.cloudfront[disabled.distribution.id].Distribution.Status == 'Deployed'
   retries: 60
   delay: 30
-  when: disabled.distribution
+  when: disabled.distribution | length > 0
 
 - name: Ensure the distribution is gone
   healthcare.dr.cloudfront_distribution:
