@@ -32,7 +32,9 @@ What follows the clock, and what AWS refuses meanwhile (each with a unit test in
   ``DeleteSubnet`` of its subnet and ``DetachInternetGateway`` of its VPC are ``DependencyViolation``, and
   ``ReleaseAddress`` of its Elastic IP address is ``InvalidIPAddress.InUse``.
 - Application load balancer ``provisioning`` -> ``active``.
-- CloudFront distribution ``InProgress`` -> ``Deployed`` (moto's own ``cloudfront::distribution`` model).
+- CloudFront distribution ``InProgress`` -> ``Deployed`` (moto's own ``cloudfront::distribution`` model), after
+  its creation and again after each update; ``DeleteDistribution`` of one enabled or not yet deployed is
+  ``DistributionNotDisabled``.
 - VPC peering connection, once accepted, ``provisioning`` -> ``active``.
 
 Not on the clock: a KMS key's pending deletion (its waiting period is 7 to 30 days, a role variable, and moto
@@ -257,6 +259,7 @@ def install() -> None:
     _ec2_nat_gateways()
     _ec2_vpc_peering_connections()
     _elbv2_load_balancers()
+    _cloudfront_distributions()
 
 
 def _rds_clusters_and_instances() -> None:
@@ -521,3 +524,35 @@ def _elbv2_load_balancers() -> None:
 
     FakeLoadBalancer.activate = activate_on_clock
     ELBv2Backend.create_load_balancer = create_load_balancer_on_clock
+
+
+def _cloudfront_distributions() -> None:
+    from moto.cloudfront.exceptions import CloudFrontException
+    from moto.cloudfront.models import CloudFrontBackend
+    from moto.moto_api._internal import managed_state_model
+
+    update_distribution = CloudFrontBackend.update_distribution
+    delete_distribution = CloudFrontBackend.delete_distribution
+
+    def update_distribution_on_clock(self: Any, *args: Any, **kwargs: Any) -> Any:
+        distribution, location, etag = update_distribution(self, *args, **kwargs)
+        # AWS deploys every change anew: InProgress until it reaches the edge locations (moto keeps Deployed).
+        if on_clock("cloudfront::distribution"):
+            distribution.status = "InProgress"
+            distribution._time_progressed = managed_state_model.datetime.now()  # pylint: disable=protected-access
+        return distribution, location, etag
+
+    def delete_distribution_on_clock(self: Any, distribution_id: str, if_match: bool) -> None:
+        # AWS deletes a distribution once it is disabled and that is deployed (moto deletes any).
+        distribution = self.distributions.get(distribution_id)
+        if on_clock("cloudfront::distribution") and distribution is not None:
+            enabled = str(getattr(distribution.distribution_config, "Enabled", False)).lower() == "true"
+            if enabled or distribution.status != "Deployed":
+                raise CloudFrontException(
+                    "DistributionNotDisabled", "The distribution you are trying to delete has not been disabled."
+                )
+        delete_distribution(self, distribution_id, if_match)
+
+    CloudFrontBackend.update_distribution = update_distribution_on_clock
+    CloudFrontBackend.delete_distribution = delete_distribution_on_clock
+

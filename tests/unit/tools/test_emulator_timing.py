@@ -340,3 +340,41 @@ def test_a_distribution_is_in_progress_until_deployed(aws, aws_clock, later):
     }
     identifier = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]["Id"]
     moves_through(lambda: cloudfront.get_distribution(Id=identifier)["Distribution"]["Status"], later, "InProgress", "Deployed")
+
+
+def test_an_updated_distribution_deploys_again_and_is_deleted_only_disabled_and_deployed(aws, aws_clock, later):
+    aws_clock("cloudfront::distribution", STEP)
+    cloudfront = aws.client("cloudfront", region_name="us-east-1")
+    config = {
+        "CallerReference": "updated",
+        "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "example.com", "CustomOriginConfig": {
+            "HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all", "MinTTL": 0},
+        "Comment": "",
+        "Enabled": True,
+    }
+    identifier = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]["Id"]
+
+    def status() -> str:
+        return cloudfront.get_distribution(Id=identifier)["Distribution"]["Status"]
+
+    def delete() -> None:
+        cloudfront.delete_distribution(Id=identifier, IfMatch=cloudfront.get_distribution(Id=identifier)["ETag"])
+
+    later()
+    assert status() == "Deployed"
+    with pytest.raises(ClientError) as enabled:
+        delete()
+    assert error_code(enabled) == "DistributionNotDisabled"
+
+    etag = cloudfront.get_distribution(Id=identifier)["ETag"]
+    cloudfront.update_distribution(Id=identifier, IfMatch=etag, DistributionConfig=dict(config, Enabled=False))
+    assert status() == "InProgress"
+    with pytest.raises(ClientError) as deploying:
+        delete()
+    assert error_code(deploying) == "DistributionNotDisabled"
+
+    later()
+    assert status() == "Deployed"
+    delete()
+    assert cloudfront.list_distributions()["DistributionList"].get("Items", []) == []
