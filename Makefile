@@ -31,7 +31,7 @@ INVENTORY ?= inventories/local
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: bootstrap bootstrap-test chromium deploy destroy stop status test pytest molecule lint clean bench \
+.PHONY: bootstrap bootstrap-test chromium deploy destroy stop status test pytest molecule lint clean bench clock-check \
 	gates sanity galaxy-import changelog changelog-update ee
 
 # What deploying needs; bootstrap-test adds the test suite's and the gates' tools.
@@ -138,6 +138,12 @@ bench: bootstrap
 	$(BIN)/python tools/bench.py --emulator-port $(BENCH_EMULATOR_PORT) --proxy-port $(BENCH_PROXY_PORT) \
 		--closed-port $(BENCH_CLOSED_PORT) --inventory $(INVENTORY) $(if $(QUICK),--quick) \
 		$(if $(TIMING),--timing $(TIMING)) $(if $(TIME_SCALE),--time-scale $(TIME_SCALE)) $(BENCH_ARGS)
+
+# The whole life of a stack on AWS's clock (tools/clock_check.py): deploy, rerun and every --tags run
+# unchanged, CloudFront awaited, status, switchover and back, failover, rejoin, destroy twice; ~5 minutes.
+clock-check: bootstrap
+	$(BIN)/python tools/clock_check.py --emulator-port $(BENCH_EMULATOR_PORT) --closed-port $(BENCH_CLOSED_PORT) \
+		--inventory $(INVENTORY) $(if $(TIME_SCALE),--time-scale $(TIME_SCALE))
 
 clean:
 	-DR_EMULATOR_PORT=$(DR_EMULATOR_PORT) $(BIN)/python tools/emulator.py stop
