@@ -309,6 +309,15 @@ def test_an_accepted_peering_connection_is_provisioning_until_active(aws, aws_cl
 
 # ELBv2 and CloudFront
 
+DISTRIBUTION = {
+    "CallerReference": "test",
+    "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "example.com", "CustomOriginConfig": {
+        "HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
+    "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all", "MinTTL": 0},
+    "Comment": "",
+    "Enabled": True,
+}
+
 
 def test_a_load_balancer_is_provisioning_until_active(aws, aws_clock, later):
     aws_clock("elbv2::load_balancer", STEP)
@@ -330,30 +339,14 @@ def test_a_load_balancer_is_provisioning_until_active(aws, aws_clock, later):
 def test_a_distribution_is_in_progress_until_deployed(aws, aws_clock, later):
     aws_clock("cloudfront::distribution", STEP)
     cloudfront = aws.client("cloudfront", region_name="us-east-1")
-    config = {
-        "CallerReference": "test",
-        "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "example.com", "CustomOriginConfig": {
-            "HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
-        "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all", "MinTTL": 0},
-        "Comment": "",
-        "Enabled": True,
-    }
-    identifier = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]["Id"]
+    identifier = cloudfront.create_distribution(DistributionConfig=DISTRIBUTION)["Distribution"]["Id"]
     moves_through(lambda: cloudfront.get_distribution(Id=identifier)["Distribution"]["Status"], later, "InProgress", "Deployed")
 
 
 def test_an_updated_distribution_deploys_again_and_is_deleted_only_disabled_and_deployed(aws, aws_clock, later):
     aws_clock("cloudfront::distribution", STEP)
     cloudfront = aws.client("cloudfront", region_name="us-east-1")
-    config = {
-        "CallerReference": "updated",
-        "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "example.com", "CustomOriginConfig": {
-            "HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
-        "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all", "MinTTL": 0},
-        "Comment": "",
-        "Enabled": True,
-    }
-    identifier = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]["Id"]
+    identifier = cloudfront.create_distribution(DistributionConfig=DISTRIBUTION)["Distribution"]["Id"]
 
     def status() -> str:
         return cloudfront.get_distribution(Id=identifier)["Distribution"]["Status"]
@@ -368,7 +361,7 @@ def test_an_updated_distribution_deploys_again_and_is_deleted_only_disabled_and_
     assert error_code(enabled) == "DistributionNotDisabled"
 
     etag = cloudfront.get_distribution(Id=identifier)["ETag"]
-    cloudfront.update_distribution(Id=identifier, IfMatch=etag, DistributionConfig=dict(config, Enabled=False))
+    cloudfront.update_distribution(Id=identifier, IfMatch=etag, DistributionConfig=dict(DISTRIBUTION, Enabled=False))
     assert status() == "InProgress"
     with pytest.raises(ClientError) as deploying:
         delete()
