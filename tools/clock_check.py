@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Every wait right on AWS's clock: the whole life of a stack with the emulator's timing on.
 
 ``make clock-check`` (``TIME_SCALE`` as for the bench, default 0.02) starts its own emulator with

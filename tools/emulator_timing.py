@@ -555,4 +555,3 @@ def _cloudfront_distributions() -> None:
 
     CloudFrontBackend.update_distribution = update_distribution_on_clock
     CloudFrontBackend.delete_distribution = delete_distribution_on_clock
-
