@@ -362,6 +362,23 @@ def port_free(port: int) -> bool:
             return False
 
 
+def tool_environment(timing: str, time_scale: float) -> dict[str, str]:
+    """This process's environment without AWS credentials, for the project's ansible.cfg and venv, uncoloured;
+    with ``timing`` ``aws``, the emulator on AWS's clock at ``time_scale``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        {
+            "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+    )
+    if timing == "aws":
+        env.update({"DR_EMULATOR_TIMING": "aws", "DR_EMULATOR_TIME_SCALE": str(time_scale)})
+    return env
+
+
 def run_tool(args: list[str], env: dict) -> None:
     subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
@@ -504,17 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     logs = output_dir / f"bench-{timestamp}"
     logs.mkdir(exist_ok=True)
 
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    base_env.update(
-        {
-            "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_FORCE_COLOR": "0",
-            "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        }
-    )
-    if args.timing == "aws":
-        base_env.update({"DR_EMULATOR_TIMING": "aws", "DR_EMULATOR_TIME_SCALE": str(args.time_scale)})
+    base_env = tool_environment(args.timing, args.time_scale)
     emulator_env = {**base_env, "DR_EMULATOR_PORT": str(emulator_port)}
     playbook_env = {**base_env, "DR_EMULATOR_PORT": str(proxy_port)}
     suffix = args.suffix or inventory_value(args.inventory, playbook_env, "dr_environment_suffix")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import subprocess
 import sys
@@ -69,15 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"clock-check: ports {args.emulator_port} and {closed_port} must be free", file=sys.stderr)
         return 2
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
-        ANSIBLE_NOCOLOR="1",
-        PATH=f"{bench.VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        DR_EMULATOR_PORT=str(args.emulator_port),
-        DR_EMULATOR_TIMING="aws",
-        DR_EMULATOR_TIME_SCALE=str(args.time_scale),
-    )
+    env = {**bench.tool_environment("aws", args.time_scale), "DR_EMULATOR_PORT": str(args.emulator_port)}
     logs = ROOT / "reports" / time.strftime("clock-check-%Y%m%dT%H%M%SZ", time.gmtime())
     logs.mkdir(parents=True)
     suffix = bench.inventory_value(args.inventory, env, "dr_environment_suffix")

@@ -183,3 +183,12 @@ def test_the_phases_follow_the_drills_runbook_and_end_with_an_empty_destroy():
     assert bench.PHASES.index("switchover") < bench.PHASES.index("switchback") < bench.PHASES.index("failover")
     assert bench.PHASES.index("failover") < bench.PHASES.index("rejoin") < bench.PHASES.index("destroy")
     assert bench.PHASES[-1] == "destroy_empty"
+
+
+def test_the_tools_environment_drops_aws_credentials_and_puts_the_emulator_on_the_clock_on_request(monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+    off = bench.tool_environment("off", 0.5)
+    assert "AWS_ACCESS_KEY_ID" not in off and "DR_EMULATOR_TIMING" not in off
+    assert off["ANSIBLE_CONFIG"].endswith("ansible.cfg") and off["PATH"].startswith(str(bench.VENV_BIN))
+    on = bench.tool_environment("aws", 0.5)
+    assert on["DR_EMULATOR_TIMING"] == "aws" and on["DR_EMULATOR_TIME_SCALE"] == "0.5"
